@@ -19,12 +19,8 @@ pub struct Limits {
 
 impl Limits {
     /// The documented defaults.
-    pub const DEFAULT: Limits = Limits {
-        max_token_bytes: 64 * 1024,
-        max_json_depth: 16,
-        max_document_bytes: 256 * 1024,
-        max_jwks_keys: 64,
-    };
+    pub const DEFAULT: Limits =
+        Limits { max_token_bytes: 64 * 1024, max_json_depth: 16, max_document_bytes: 256 * 1024, max_jwks_keys: 64 };
 }
 
 impl Default for Limits {

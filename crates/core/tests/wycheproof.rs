@@ -15,7 +15,7 @@ enum Expect {
     Honour,
     /// A salt-length-0 file: PS256 (salt exactly 32) must reject every case except the one
     /// whose signature was re-made with salt length 32, which it must accept.
-    OnlySalt32
+    OnlySalt32,
 }
 
 const FILES: &[(&str, Algorithm, Expect)] = &[
@@ -27,7 +27,7 @@ const FILES: &[(&str, Algorithm, Expect)] = &[
 ];
 
 fn hex(s: &str) -> Vec<u8> {
-    assert!(s.len() % 2 == 0, "odd hex");
+    assert!(s.len().is_multiple_of(2), "odd hex");
     (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
 }
 
@@ -38,10 +38,8 @@ fn group_key(group: &Value, alg: Algorithm) -> PublicKey {
         return jwks.select(None, alg).unwrap().clone();
     }
     let pk = &group["publicKey"];
-    let material = KeyMaterial::Rsa {
-        n: hex(pk["modulus"].as_str().unwrap()),
-        e: hex(pk["publicExponent"].as_str().unwrap()),
-    };
+    let material =
+        KeyMaterial::Rsa { n: hex(pk["modulus"].as_str().unwrap()), e: hex(pk["publicExponent"].as_str().unwrap()) };
     PublicKey::from_material(None, material).unwrap()
 }
 

@@ -36,13 +36,13 @@ mod tests {
             ("Zm8", Some(b"fo")),
             ("Zm9v", Some(b"foo")),
             ("-_8", Some(&[0xfb, 0xff])),
-            ("Zg==", None),     // padding
-            ("Zm 9v", None),    // whitespace
-            ("Zm9v\n", None),   // newline
-            ("+/8", None),      // standard alphabet
-            ("Zh", None),       // non-canonical trailing bits (Zg is canonical)
-            ("Z", None),        // impossible length
-            ("Zm9v.", None),    // separator
+            ("Zg==", None),   // padding
+            ("Zm 9v", None),  // whitespace
+            ("Zm9v\n", None), // newline
+            ("+/8", None),    // standard alphabet
+            ("Zh", None),     // non-canonical trailing bits (Zg is canonical)
+            ("Z", None),      // impossible length
+            ("Zm9v.", None),  // separator
         ];
         for (input, expected) in cases {
             assert_eq!(decode(input).as_deref(), *expected, "input {input:?}");

@@ -154,10 +154,7 @@ mod tests {
             parse_strict(br#"{"alg":"PS256","\u0061lg":"none"}"#, 4),
             Err(JsonError::DuplicateMember("alg".into()))
         );
-        assert_eq!(
-            parse_strict(br#"{"x":{"k":1,"k":2}}"#, 4),
-            Err(JsonError::DuplicateMember("k".into()))
-        );
+        assert_eq!(parse_strict(br#"{"x":{"k":1,"k":2}}"#, 4), Err(JsonError::DuplicateMember("k".into())));
     }
 
     #[test]

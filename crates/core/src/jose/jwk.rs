@@ -275,7 +275,10 @@ impl Reader<'_> {
                 }
                 Some(v) => {
                     let shown = v.as_str().map(short).unwrap_or_else(|| "non-string".into());
-                    self.note(note::MEMBER_INVALID, format!("\"{name}\" ({shown}) is not a {len}-byte base64url digest; ignored"));
+                    self.note(
+                        note::MEMBER_INVALID,
+                        format!("\"{name}\" ({shown}) is not a {len}-byte base64url digest; ignored"),
+                    );
                 }
             }
         }
@@ -335,11 +338,9 @@ fn thumbprint(material: &KeyMaterial) -> String {
         KeyMaterial::Rsa { n, e } => {
             format!(r#"{{"e":"{}","kty":"RSA","n":"{}"}}"#, base64url::encode(e), base64url::encode(n))
         }
-        KeyMaterial::P256 { x, y } => format!(
-            r#"{{"crv":"P-256","kty":"EC","x":"{}","y":"{}"}}"#,
-            base64url::encode(x),
-            base64url::encode(y)
-        ),
+        KeyMaterial::P256 { x, y } => {
+            format!(r#"{{"crv":"P-256","kty":"EC","x":"{}","y":"{}"}}"#, base64url::encode(x), base64url::encode(y))
+        }
     };
     base64url::encode(&Sha256::digest(json.as_bytes()))
 }

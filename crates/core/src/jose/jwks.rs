@@ -55,7 +55,8 @@ impl Jwks {
             if earlier.peek().is_none() {
                 continue;
             }
-            let how = if earlier.any(|o| o.key_use == e.key_use) { "with the same use" } else { "(told apart by \"use\")" };
+            let how =
+                if earlier.any(|o| o.key_use == e.key_use) { "with the same use" } else { "(told apart by \"use\")" };
             notes.push(JwkNote {
                 code: note::DUPLICATE_KID,
                 kid: Some(kid.clone()),
@@ -101,7 +102,9 @@ impl Jwks {
                 kid: owned_kid(),
                 reason: unsuitable_reason(first, alg).unwrap_or_default(),
             }),
-            ([], None, None) => Err(JoseError::NoSuitableKey { kid: owned_kid(), reason: "the JWKS has no keys".into() }),
+            ([], None, None) => {
+                Err(JoseError::NoSuitableKey { kid: owned_kid(), reason: "the JWKS has no keys".into() })
+            }
             (many, _, _) => Err(JoseError::AmbiguousKey { kid: owned_kid(), count: many.len() }),
         }
     }

@@ -129,7 +129,8 @@ impl CompactJws {
                 .filter(|a| !a.is_empty())
                 .ok_or_else(|| JoseError::HeaderInvalid("\"crit\" is not a non-empty array".into()))?;
             for name in names {
-                let name = name.as_str().ok_or_else(|| JoseError::HeaderInvalid("\"crit\" holds a non-string".into()))?;
+                let name =
+                    name.as_str().ok_or_else(|| JoseError::HeaderInvalid("\"crit\" holds a non-string".into()))?;
                 if REGISTERED.contains(&name) || !self.header.contains_key(name) {
                     return Err(JoseError::HeaderInvalid(format!(
                         "\"crit\" lists \"{}\", which is registered or absent from the header",
