@@ -48,7 +48,8 @@ pub fn run(args: &Args) -> Result<u8, UsageError> {
             Ok(_) => (None, None),
             Err(e) => (Some(e.code()), Some(e.to_string())),
         };
-        let doc = json!({ "valid": outcome.is_ok(), "code": code, "message": message, "header": header, "payload": payload });
+        let doc =
+            json!({ "valid": outcome.is_ok(), "code": code, "message": message, "header": header, "payload": payload });
         say!("{doc:#}");
     } else {
         print_human(&outcome, header.as_ref(), payload.as_ref());

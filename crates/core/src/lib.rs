@@ -27,6 +27,7 @@
 
 extern crate alloc;
 
+pub mod dcr;
 pub mod jose;
 mod limits;
 

@@ -1,0 +1,237 @@
+//! What a bank configures: profile, mode, who it is, whom it trusts, and time policy.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
+
+use super::discovery::Discovery;
+use crate::Limits;
+use crate::jose::AlgorithmPolicy;
+
+/// A DCR rule set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Profile {
+    /// UK Open Banking DCR v3.1.
+    UkObieV31,
+    /// UK Open Banking DCR v3.2.
+    UkObieV32,
+    /// UK Open Banking DCR v3.3.
+    UkObieV33,
+    /// UK Open Banking DCR v3.4.
+    UkObieV34,
+    /// Australian Consumer Data Right (CDS v1.36).
+    AuCdr,
+}
+
+impl Profile {
+    /// Every profile.
+    pub const ALL: [Profile; 5] =
+        [Profile::UkObieV31, Profile::UkObieV32, Profile::UkObieV33, Profile::UkObieV34, Profile::AuCdr];
+
+    /// The profile's name as used on the command line and in the npm API.
+    pub fn name(self) -> &'static str {
+        match self {
+            Profile::UkObieV31 => "uk-obie-v3.1",
+            Profile::UkObieV32 => "uk-obie-v3.2",
+            Profile::UkObieV33 => "uk-obie-v3.3",
+            Profile::UkObieV34 => "uk-obie-v3.4",
+            Profile::AuCdr => "au-cdr",
+        }
+    }
+
+    /// Looks a profile up by name.
+    pub fn from_name(name: &str) -> Option<Profile> {
+        Profile::ALL.into_iter().find(|p| p.name() == name)
+    }
+
+    /// Whether this is one of the UK OBIE profiles.
+    pub fn is_uk(self) -> bool {
+        !matches!(self, Profile::AuCdr)
+    }
+
+    /// The UK minor version (1–4), or `None` for AU.
+    pub fn uk_minor(self) -> Option<u8> {
+        match self {
+            Profile::UkObieV31 => Some(1),
+            Profile::UkObieV32 => Some(2),
+            Profile::UkObieV33 => Some(3),
+            Profile::UkObieV34 => Some(4),
+            Profile::AuCdr => None,
+        }
+    }
+
+    /// The SSA `iss` values trusted when the configuration names none.
+    pub fn default_trusted_ssa_issuers(self) -> &'static [&'static str] {
+        if self.is_uk() { &["OpenBanking Ltd"] } else { &["cdr-register"] }
+    }
+
+    /// Default cap on `exp - iat` of the request: 3600 s for the UK (the OB conformance tool
+    /// sends exactly 3600), none for AU (the CDS example uses a far-future `exp`).
+    pub fn default_max_request_lifetime(self) -> Option<u64> {
+        if self.is_uk() { Some(3600) } else { None }
+    }
+
+    /// The SSA claim naming the software JWKS URL.
+    pub fn software_jwks_claim(self) -> &'static str {
+        if self.is_uk() { "software_jwks_endpoint" } else { "jwks_uri" }
+    }
+
+    /// Algorithms a directory may sign the SSA with: PS256/ES256 (OB directory spec); PS256
+    /// only for the CDR Register.
+    pub fn ssa_algorithms(self) -> AlgorithmPolicy {
+        if self.is_uk() { AlgorithmPolicy::FAPI } else { AlgorithmPolicy::new(&[crate::jose::Algorithm::Ps256]) }
+    }
+}
+
+impl fmt::Display for Profile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// How the documented real-world deviations are treated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mode {
+    /// Follow the specifications: deviations are errors.
+    #[default]
+    Strict,
+    /// Accept the deviations the rules digests document (each still reported as a warning).
+    Lenient,
+}
+
+impl Mode {
+    /// `strict` or `lenient`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Strict => "strict",
+            Mode::Lenient => "lenient",
+        }
+    }
+
+    /// Looks a mode up by name.
+    pub fn from_name(name: &str) -> Option<Mode> {
+        match name {
+            "strict" => Some(Mode::Strict),
+            "lenient" => Some(Mode::Lenient),
+            _ => None,
+        }
+    }
+}
+
+/// Which DCR operation the request body belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Operation {
+    /// `POST /register`.
+    #[default]
+    Register,
+    /// `PUT /register/{client_id}` (RFC 7592 update).
+    Update {
+        /// The client ID from the path.
+        client_id: String,
+    },
+}
+
+/// Facts about the TLS client certificate presented with the request (hosts read them from
+/// their TLS terminator, e.g. `request.cf.tlsClientAuth` in a Worker).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientCert {
+    /// Subject DN as an RFC 4514 / RFC 2253 string.
+    pub subject_dn: String,
+}
+
+/// A bank's DCR validation settings. Build with [`Config::new`] and adjust the fields.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The rule set.
+    pub profile: Profile,
+    /// Strict (the specs) or lenient (documented real-world deviations accepted as warnings).
+    pub mode: Mode,
+    /// The bank's issuer URL (its discovery `issuer`). AU requires `aud` to equal it.
+    pub issuer: String,
+    /// Further accepted `aud` values; for the UK, the bank's OB Directory organisation ID.
+    pub audiences: Vec<String>,
+    /// Trusted SSA issuers; empty means the profile's default (`OpenBanking Ltd` / `cdr-register`).
+    pub trusted_ssa_issuers: Vec<String>,
+    /// Tolerated clock difference in seconds for `iat`, `exp` and `nbf` (default 60).
+    pub clock_skew: u64,
+    /// Maximum `exp - iat` of the request in seconds; `None` for no cap.
+    pub max_request_lifetime: Option<u64>,
+    /// Maximum SSA age (`now - iat`) in seconds; `None` (default) for no limit.
+    pub max_ssa_age: Option<u64>,
+    /// Algorithms accepted for the request JWS; always intersected with PS256/ES256.
+    pub algorithms: AlgorithmPolicy,
+    /// The bank's OpenID discovery document, for cross-checks.
+    pub discovery: Option<Discovery>,
+    /// POST (register) or PUT (update).
+    pub operation: Operation,
+    /// The presented TLS client certificate, when the host knows it.
+    pub client_cert: Option<ClientCert>,
+    /// Expected SSA `software_environment` (UK), compared case-insensitively; `None` to skip.
+    pub software_environment: Option<String>,
+    /// Size and depth limits.
+    pub limits: Limits,
+}
+
+impl Config {
+    /// Defaults for a profile and issuer: strict mode, 60 s skew, the profile's lifetime cap.
+    pub fn new(profile: Profile, issuer: impl Into<String>) -> Config {
+        Config {
+            profile,
+            mode: Mode::Strict,
+            issuer: issuer.into(),
+            audiences: Vec::new(),
+            trusted_ssa_issuers: Vec::new(),
+            clock_skew: 60,
+            max_request_lifetime: profile.default_max_request_lifetime(),
+            max_ssa_age: None,
+            algorithms: AlgorithmPolicy::FAPI,
+            discovery: None,
+            operation: Operation::Register,
+            client_cert: None,
+            software_environment: None,
+            limits: Limits::DEFAULT,
+        }
+    }
+
+    /// Whether `iss` is a trusted SSA issuer.
+    pub fn trusts_ssa_issuer(&self, iss: &str) -> bool {
+        if self.trusted_ssa_issuers.is_empty() {
+            self.profile.default_trusted_ssa_issuers().contains(&iss)
+        } else {
+            self.trusted_ssa_issuers.iter().any(|t| t == iss)
+        }
+    }
+
+    /// The request algorithm policy: the configured one within the FAPI floor.
+    pub fn request_algorithms(&self) -> AlgorithmPolicy {
+        self.algorithms.intersect(AlgorithmPolicy::FAPI)
+    }
+}
+
+/// A configuration problem: the caller's fault, never the registration's (hosts report it as a
+/// usage error, not as a finding).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// The discovery document is not a JSON object (or too large, or too deep).
+    Discovery(String),
+}
+
+impl ConfigError {
+    /// The stable string code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ConfigError::Discovery(_) => "config.discovery_invalid",
+        }
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConfigError::Discovery(why) => write!(f, "discovery document is invalid: {why}"),
+        }
+    }
+}
+
+impl core::error::Error for ConfigError {}

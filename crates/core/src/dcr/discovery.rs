@@ -1,0 +1,87 @@
+//! The bank's OpenID Provider metadata (discovery document), parsed once and used for
+//! cross-checks: a registration may only ask for what the bank advertises.
+
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+use serde_json::{Map, Value};
+
+use super::codes;
+use super::config::ConfigError;
+use super::findings::Findings;
+use crate::Limits;
+use crate::jose::json::{parse_strict, short};
+
+/// A parsed discovery document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Discovery {
+    doc: Map<String, Value>,
+}
+
+impl Discovery {
+    /// Parses a discovery document (strict JSON object, size and depth limits).
+    pub fn parse(bytes: &[u8], limits: &Limits) -> Result<Discovery, ConfigError> {
+        if bytes.len() > limits.max_document_bytes {
+            return Err(ConfigError::Discovery(format!("larger than {} bytes", limits.max_document_bytes)));
+        }
+        let value = parse_strict(bytes, limits.max_json_depth).map_err(|e| ConfigError::Discovery(format!("{e}")))?;
+        Self::from_value(value)
+    }
+
+    /// Wraps an already-parsed document.
+    pub fn from_value(value: Value) -> Result<Discovery, ConfigError> {
+        match value {
+            Value::Object(doc) => Ok(Discovery { doc }),
+            _ => Err(ConfigError::Discovery("not a JSON object".into())),
+        }
+    }
+
+    /// The advertised `issuer`.
+    pub fn issuer(&self) -> Option<&str> {
+        self.doc.get("issuer").and_then(Value::as_str)
+    }
+
+    /// The whole document.
+    pub fn document(&self) -> &Map<String, Value> {
+        &self.doc
+    }
+
+    /// The values of an array member such as `grant_types_supported`; `None` when the bank
+    /// does not advertise it (absent, or not an array of strings).
+    pub fn supported(&self, member: &str) -> Option<Vec<&str>> {
+        self.doc.get(member)?.as_array()?.iter().map(Value::as_str).collect()
+    }
+
+    /// A boolean member such as `backchannel_user_code_parameter_supported`.
+    pub fn flag(&self, member: &str) -> Option<bool> {
+        self.doc.get(member).and_then(Value::as_bool)
+    }
+}
+
+/// `discovery.unsupported` when the bank advertises `member` and `value` is not in it.
+/// Space-separated values (`response_types`) compare as sets. Returns whether it passed.
+pub(crate) fn check_supported(
+    f: &mut Findings,
+    discovery: Option<&Discovery>,
+    member: &'static str,
+    value: &str,
+    pointer: String,
+    spec: &'static str,
+) -> bool {
+    let Some(advertised) = discovery.and_then(|d| d.supported(member)) else {
+        return true;
+    };
+    let wanted = token_set(value);
+    if advertised.iter().any(|a| token_set(a) == wanted) {
+        return true;
+    }
+    f.error(codes::DISCOVERY_UNSUPPORTED, pointer, format!("\"{}\" is not in the bank's {member}", short(value)), spec);
+    false
+}
+
+/// The sorted space-separated tokens of a value (`"id_token code"` equals `"code id_token"`).
+pub(crate) fn token_set(s: &str) -> Vec<&str> {
+    let mut v: Vec<&str> = s.split(' ').filter(|t| !t.is_empty()).collect();
+    v.sort_unstable();
+    v
+}

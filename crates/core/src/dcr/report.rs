@@ -1,0 +1,215 @@
+//! The outcome model: a verdict, the RFC 7591 error a bank would return, and every finding.
+//!
+//! Findings carry a stable `code`, a `severity`, a JSON `pointer` that resolves in the report's
+//! own JSON (`/request/claims/aud`, `/ssa/header/kid`) or in an input document
+//! (`/software_jwks/keys/0/x5t`, `/discovery/grant_types_supported`), a message, a spec
+//! reference and a [`Stage`]. The reported `error` comes from the first error finding in stage
+//! order.
+
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
+use serde::Serialize;
+use serde_json::Value;
+
+/// Whether a finding rejects the registration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The registration must be rejected.
+    Error,
+    /// Accepted, but worth knowing: a tolerated deviation or a recommendation.
+    Warning,
+}
+
+/// The four RFC 7591 §3.2.2 error codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RegistrationError {
+    /// A redirect URI is not allowed.
+    InvalidRedirectUri,
+    /// A metadata value is invalid (also used for request-JWS problems).
+    InvalidClientMetadata,
+    /// The software statement is invalid (unparsable, bad signature, bad claims).
+    InvalidSoftwareStatement,
+    /// The software statement is valid but not approved (untrusted issuer, inactive org).
+    UnapprovedSoftwareStatement,
+}
+
+impl RegistrationError {
+    /// The RFC 7591 string.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RegistrationError::InvalidRedirectUri => "invalid_redirect_uri",
+            RegistrationError::InvalidClientMetadata => "invalid_client_metadata",
+            RegistrationError::InvalidSoftwareStatement => "invalid_software_statement",
+            RegistrationError::UnapprovedSoftwareStatement => "unapproved_software_statement",
+        }
+    }
+}
+
+impl fmt::Display for RegistrationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One observation about the registration.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// Stable code (docs/error-codes.md).
+    pub code: &'static str,
+    /// Error or warning.
+    pub severity: Severity,
+    /// JSON pointer, rooted at the JWS or document it concerns.
+    pub pointer: String,
+    /// What is wrong, for a developer.
+    pub message: String,
+    /// Where the rule comes from.
+    pub spec: &'static str,
+    /// The validation stage (decides the ranking and the RFC 7591 error).
+    pub stage: Stage,
+}
+
+impl Finding {
+    /// The RFC 7591 error this finding maps to.
+    pub fn error(&self) -> RegistrationError {
+        self.stage.error()
+    }
+}
+
+/// Signature status of one JWS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SignatureStatus {
+    /// Verified with a trusted key.
+    Valid,
+    /// Checked and refused (or no key could be found).
+    Invalid,
+    /// Not checked (an earlier step failed, or no JWKS was available yet).
+    Unchecked,
+}
+
+/// A decoded JWS as shown in the report (header and claims are shown even when unverified).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DecodedJws {
+    /// The protected header.
+    pub header: Value,
+    /// The payload claims (`null` if the payload is not a JSON object).
+    pub claims: Value,
+    /// Signature status.
+    pub signature: SignatureStatus,
+    /// RFC 7638 thumbprint of the key that verified, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_thumbprint: Option<String>,
+}
+
+/// The result of validating a registration request.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    /// Accepted: no error findings.
+    pub valid: bool,
+    /// The RFC 7591 error a bank should return (absent when valid).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<RegistrationError>,
+    /// Human-readable description, ASCII, at most 500 characters (absent when valid).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error_description: Option<String>,
+    /// Every finding, errors first in rank order, then warnings.
+    pub findings: Vec<Finding>,
+    /// The registration request JWS, if it could be decoded.
+    pub request: Option<DecodedJws>,
+    /// The software statement JWS, if it could be decoded.
+    pub ssa: Option<DecodedJws>,
+}
+
+impl Report {
+    pub(crate) fn new(mut findings: Vec<Finding>, request: Option<DecodedJws>, ssa: Option<DecodedJws>) -> Report {
+        // Stable sort: errors by stage, then warnings, each group in discovery order.
+        findings.sort_by_key(|f| (f.severity == Severity::Warning, f.stage));
+        let first_error = findings.iter().find(|f| f.severity == Severity::Error);
+        let error = first_error.map(Finding::error);
+        let error_description = first_error.map(|f| {
+            let more = findings.iter().filter(|f| f.severity == Severity::Error).count() - 1;
+            describe(f, more)
+        });
+        Report { valid: error.is_none(), error, error_description, findings, request, ssa }
+    }
+
+    /// Codes of the error findings, in rank order.
+    pub fn error_codes(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.findings.iter().filter(|f| f.severity == Severity::Error).map(|f| f.code)
+    }
+}
+
+/// Maximum `error_description` length (OB swagger `RegistrationError`: 1..500).
+pub const MAX_DESCRIPTION: usize = 500;
+
+/// `error_description`: the top finding's message, code and pointer, and how many more errors
+/// there are; restricted to the characters RFC 6749 §5.2 allows and cut to 500 characters.
+fn describe(top: &Finding, more: usize) -> String {
+    let mut text = format!("{} [{} at {}]", top.message, top.code, top.pointer);
+    if more > 0 {
+        text.push_str(&format!(" (+{more} more error{})", if more == 1 { "" } else { "s" }));
+    }
+    let mut out: String = text
+        .chars()
+        .map(|c| match c {
+            '"' => '\'',
+            '\\' => '/',
+            c if (' '..='~').contains(&c) => c,
+            _ => '?',
+        })
+        .collect();
+    if out.len() > MAX_DESCRIPTION {
+        out.truncate(MAX_DESCRIPTION - 3);
+        out.push_str("...");
+    }
+    out
+}
+
+/// The stage of validation a finding belongs to. Lower stages rank first: the reported error
+/// is that of the first error finding in stage order.
+///
+/// | stage | what | RFC 7591 error |
+/// |---|---|---|
+/// | `request_envelope` | the request is not a usable JWS or its payload is not a JSON object | invalid_client_metadata |
+/// | `ssa_signature` | the software statement is missing, cannot be decoded or does not verify | invalid_software_statement |
+/// | `ssa_approval` | the verified statement is not approved (issuer, org status, environment) | unapproved_software_statement |
+/// | `ssa_claims` | software statement claims | invalid_software_statement |
+/// | `request_signature` | the request signature and the software JWKS | invalid_client_metadata |
+/// | `redirect_uris` | redirect URIs | invalid_redirect_uri |
+/// | `request_claims` | request claims and discovery cross-checks | invalid_client_metadata |
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// The request JWS itself.
+    RequestEnvelope,
+    /// Decoding and verifying the software statement.
+    SsaSignature,
+    /// Whether the verified statement is approved.
+    SsaApproval,
+    /// The software statement's claims.
+    SsaClaims,
+    /// The request's signature and the software JWKS.
+    RequestSignature,
+    /// Redirect URIs.
+    RedirectUris,
+    /// The request's claims, including discovery cross-checks.
+    RequestClaims,
+}
+
+impl Stage {
+    /// The RFC 7591 error for error findings of this stage.
+    pub fn error(self) -> RegistrationError {
+        match self {
+            Stage::RequestEnvelope | Stage::RequestSignature | Stage::RequestClaims => {
+                RegistrationError::InvalidClientMetadata
+            }
+            Stage::SsaSignature | Stage::SsaClaims => RegistrationError::InvalidSoftwareStatement,
+            Stage::SsaApproval => RegistrationError::UnapprovedSoftwareStatement,
+            Stage::RedirectUris => RegistrationError::InvalidRedirectUri,
+        }
+    }
+}

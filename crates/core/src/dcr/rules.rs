@@ -1,0 +1,147 @@
+//! Dispatch to the profile rule sets. Each profile module checks every claim of its SSA and
+//! request tables and sets the [`super::Stage`] of what it reports.
+
+use super::claims::ClaimSet;
+use super::config::Config;
+use super::findings::Findings;
+
+/// What a rule needs: the configuration, the injected time and where to report.
+pub(crate) struct Ctx<'a> {
+    pub config: &'a Config,
+    pub now: i64,
+    pub f: &'a mut Findings,
+}
+
+/// SSA claims (approval, then claims).
+pub(crate) fn check_ssa(cx: &mut Ctx<'_>, ssa: &ClaimSet<'_>) {
+    if cx.config.profile.is_uk() { super::uk::check_ssa(cx, ssa) } else { super::au::check_ssa(cx, ssa) }
+}
+
+/// Request claims (redirect URIs, then claims and discovery cross-checks). `ssa` is `None`
+/// when the software statement could not be decoded.
+pub(crate) fn check_request(cx: &mut Ctx<'_>, req: &ClaimSet<'_>, ssa: Option<&ClaimSet<'_>>) {
+    if cx.config.profile.is_uk() {
+        super::uk::check_request(cx, req, ssa)
+    } else {
+        super::au::check_request(cx, req, ssa)
+    }
+}
+
+use alloc::format;
+use alloc::vec::Vec;
+
+use super::claims::one_of;
+use super::codes;
+use super::findings::ptr;
+use super::report::Stage;
+use super::uri;
+use crate::jose::json::short;
+
+/// The redirect-URI rules both profiles share, reported in [`Stage::RedirectUris`]: each
+/// request URI is an absolute `https` URI, not localhost or loopback, without a fragment,
+/// at most `max_len` characters, and exactly one of the SSA's URIs (a match ignoring case is
+/// a deviation: the ACCC mock compares case-insensitively). `ssa_uris` is `None` when the SSA's
+/// list is unavailable; the subset rule is then skipped (the SSA's own finding explains why).
+pub(crate) fn check_redirect_uris(
+    cx: &mut Ctx<'_>,
+    base: &str,
+    uris: &[&str],
+    ssa_uris: Option<&[&str]>,
+    max_len: usize,
+    spec: &'static str,
+) {
+    cx.f.set_stage(Stage::RedirectUris);
+    for (i, u) in uris.iter().enumerate() {
+        let p = ptr::index(base, i);
+        if !super::claims::max_len(cx.f, p.clone(), u, max_len, spec) {
+            continue;
+        }
+        match uri::parse(u) {
+            None => {
+                cx.f.error(codes::REDIRECT_INVALID, p.clone(), format!("\"{}\" is not an absolute URI", short(u)), spec)
+            }
+            Some(parsed) => {
+                if !parsed.is_https() {
+                    cx.f.error(codes::REDIRECT_NOT_HTTPS, p.clone(), format!("\"{}\" is not https", short(u)), spec);
+                }
+                if parsed.host_is_local() {
+                    cx.f.error(
+                        codes::REDIRECT_LOCALHOST,
+                        p.clone(),
+                        format!("\"{}\" points at localhost or a loopback address", short(u)),
+                        spec,
+                    );
+                }
+                if parsed.fragment.is_some() {
+                    cx.f.error(codes::REDIRECT_FRAGMENT, p.clone(), format!("\"{}\" has a fragment", short(u)), spec);
+                }
+            }
+        }
+        let Some(ssa_uris) = ssa_uris else { continue };
+        if ssa_uris.contains(u) {
+            continue;
+        }
+        if ssa_uris.iter().any(|s| s.eq_ignore_ascii_case(u)) {
+            cx.f.deviation(
+                codes::REDIRECT_NOT_IN_SSA,
+                p,
+                format!("\"{}\" matches a software statement redirect URI only when case is ignored", short(u)),
+                spec,
+            );
+        } else {
+            cx.f.error(
+                codes::REDIRECT_NOT_IN_SSA,
+                p,
+                format!("\"{}\" is not one of the software statement's redirect URIs", short(u)),
+                spec,
+            );
+        }
+    }
+}
+
+/// Request `iss` must equal the SSA's `software_id` (UK data dictionary; CDS). Returns whether
+/// it does. Reports nothing when either value is unavailable (their own findings explain).
+pub(crate) fn check_iss_is_software_id(
+    cx: &mut Ctx<'_>,
+    req: &ClaimSet<'_>,
+    iss: Option<&str>,
+    ssa: Option<&ClaimSet<'_>>,
+    spec: &'static str,
+) -> bool {
+    let software_id = ssa.and_then(|s| s.raw("software_id")).and_then(|v| v.as_str());
+    match (iss, software_id) {
+        (Some(iss), Some(id)) if iss != id => {
+            cx.f.error(
+                codes::CLAIM_MISMATCH,
+                req.pointer("iss"),
+                format!("iss \"{}\" is not the software statement's software_id \"{}\"", short(iss), short(id)),
+                spec,
+            );
+            false
+        }
+        _ => true,
+    }
+}
+
+/// A list claim whose every value must be allowed (e.g. `grant_types`), then advertised by
+/// discovery. Returns the accepted canonical values.
+pub(crate) fn check_each_allowed(
+    cx: &mut Ctx<'_>,
+    base: &str,
+    values: &[&str],
+    allowed: &[&'static str],
+    discovery_member: Option<&'static str>,
+    spec: &'static str,
+) -> Vec<&'static str> {
+    let mut accepted = Vec::new();
+    for (i, v) in values.iter().enumerate() {
+        let p = ptr::index(base, i);
+        if let Some(canonical) = one_of(cx.f, p.clone(), v, allowed, spec) {
+            if let Some(member) = discovery_member {
+                super::discovery::check_supported(cx.f, cx.config.discovery.as_ref(), member, canonical, p, spec);
+            }
+            accepted.push(canonical);
+        }
+    }
+    accepted
+}

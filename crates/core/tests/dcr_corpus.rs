@@ -1,0 +1,141 @@
+//! The DCR corpus (tests/vectors/dcr/*.json): every case through the one-call validator and,
+//! where the SSA verifies, through the two-phase API, asserting the verdict, the RFC 7591
+//! error, the exact set of error findings and the expected warnings.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use dcr_guard_core::Limits;
+use dcr_guard_core::dcr::{ClientCert, Config, Discovery, Mode, Operation, Profile, Report, Severity, Validator};
+use dcr_guard_core::jose::{Jwks, RustCryptoVerifier};
+use serde_json::{Map, Value};
+
+fn dir() -> String {
+    concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/vectors/dcr/").to_owned()
+}
+
+/// The case's config: manifest defaults overlaid with the case's overrides.
+fn merged(defaults: &Value, overrides: Option<&Value>) -> Map<String, Value> {
+    let mut c = defaults.as_object().cloned().unwrap_or_default();
+    if let Some(Value::Object(o)) = overrides {
+        for (k, v) in o {
+            c.insert(k.clone(), v.clone());
+        }
+    }
+    c
+}
+
+fn strings(v: Option<&Value>) -> Vec<String> {
+    v.and_then(Value::as_array).map(|a| a.iter().map(|s| s.as_str().unwrap().to_owned()).collect()).unwrap_or_default()
+}
+
+/// Builds a `Config` from the manifest's config keys (documented in tests/vectors/gen/dcr-lib.mjs).
+pub fn config(c: &Map<String, Value>, manifest: &Value) -> Config {
+    let profile = Profile::from_name(c["profile"].as_str().unwrap()).unwrap();
+    let mut cfg = Config::new(profile, c["issuer"].as_str().unwrap());
+    if let Some(m) = c.get("mode").and_then(Value::as_str) {
+        cfg.mode = Mode::from_name(m).unwrap();
+    }
+    cfg.audiences = strings(c.get("audiences"));
+    cfg.trusted_ssa_issuers = strings(c.get("trusted_ssa_issuers"));
+    if let Some(s) = c.get("clock_skew").and_then(Value::as_u64) {
+        cfg.clock_skew = s;
+    }
+    if let Some(v) = c.get("max_lifetime") {
+        cfg.max_request_lifetime = v.as_u64();
+    }
+    cfg.max_ssa_age = c.get("max_ssa_age").and_then(Value::as_u64);
+    if let Some(name) = c.get("discovery").and_then(Value::as_str) {
+        cfg.discovery = Some(Discovery::from_value(manifest["discovery"][name].clone()).unwrap());
+    }
+    if let Some(op) = c.get("operation")
+        && op["kind"] == "update"
+    {
+        cfg.operation = Operation::Update { client_id: op["client_id"].as_str().unwrap().to_owned() };
+    }
+    cfg.client_cert =
+        c.get("client_cert_subject_dn").and_then(Value::as_str).map(|dn| ClientCert { subject_dn: dn.to_owned() });
+    cfg.software_environment = c.get("software_environment").and_then(Value::as_str).map(str::to_owned);
+    cfg
+}
+
+fn jwks(manifest: &Value, name: &str) -> Jwks {
+    let bytes = serde_json::to_vec(&manifest["jwks"][name]).unwrap();
+    Jwks::parse(&bytes, &Limits::DEFAULT).unwrap()
+}
+
+fn pairs(report: &Report, severity: Severity) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = report
+        .findings
+        .iter()
+        .filter(|f| f.severity == severity)
+        .map(|f| (f.code.to_owned(), f.pointer.clone()))
+        .collect();
+    v.sort();
+    v
+}
+
+fn expected_pairs(list: &Value) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["code"].as_str().unwrap().to_owned(), e["pointer"].as_str().unwrap().to_owned()))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn dcr_corpus() {
+    let mut files: Vec<_> = std::fs::read_dir(dir()).unwrap().map(|e| e.unwrap().path()).collect();
+    files.retain(|p| p.extension().is_some_and(|e| e == "json"));
+    files.sort();
+    let mut total = 0;
+    let mut failures = Vec::new();
+    for path in &files {
+        let manifest: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let cases = manifest["cases"].as_array().unwrap();
+        for case in cases {
+            let id = case["id"].as_str().unwrap();
+            let c = merged(&manifest["defaults"], case.get("config"));
+            let validator = Validator::new(config(&c, &manifest));
+            let ssa_jwks = jwks(&manifest, c["ssa_jwks"].as_str().unwrap());
+            let software_jwks = jwks(&manifest, c["software_jwks"].as_str().unwrap());
+            let now = c["now"].as_i64().unwrap();
+            let token = case["token"].as_str().unwrap();
+            let report = validator.validate(token, &ssa_jwks, &software_jwks, now, &RustCryptoVerifier);
+
+            // The two-phase API must agree with the one-call form.
+            let insp = validator.inspect(token, &ssa_jwks, now, &RustCryptoVerifier);
+            let two_phase = validator.finish(insp, &software_jwks, &RustCryptoVerifier);
+            assert_eq!(two_phase, report, "{id}: two-phase and one-call reports differ");
+
+            let expect = &case["expect"];
+            let got_errors = pairs(&report, Severity::Error);
+            let got_warnings = pairs(&report, Severity::Warning);
+            let want_errors = expected_pairs(&expect["errors"]);
+            let want_warnings = expected_pairs(&expect["warnings"]);
+            let error = report.error.map(|e| e.as_str());
+            let ok = report.valid == expect["valid"].as_bool().unwrap()
+                && error == expect["error"].as_str()
+                && got_errors == want_errors
+                && want_warnings.iter().all(|w| got_warnings.contains(w));
+            if !ok {
+                failures.push(format!(
+                    "{id} ({}):\n  expected error {:?} errors {want_errors:?} warnings ⊇ {want_warnings:?}\n  got      error {error:?} errors {got_errors:?} warnings {got_warnings:?}",
+                    path.file_name().unwrap().to_string_lossy(),
+                    expect["error"].as_str()
+                ));
+            }
+            if let Some(d) = &report.error_description {
+                assert!(
+                    d.len() <= 500 && d.bytes().all(|b| (0x20..=0x7e).contains(&b) && b != b'"' && b != b'\\'),
+                    "{id}"
+                );
+            }
+            total += 1;
+        }
+        println!("{}: {} cases", path.file_name().unwrap().to_string_lossy(), cases.len());
+    }
+    println!("{total} cases, {} failed", failures.len());
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
