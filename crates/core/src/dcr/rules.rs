@@ -145,3 +145,60 @@ pub(crate) fn check_each_allowed(
     }
     accepted
 }
+
+const SPEC_RFC7592: &str = "RFC 7592 §2.2; RFC 7591 §3.2.1";
+
+/// Rules that depend on the operation, shared by every profile (call at the end of
+/// `check_request`): on update, `client_id` (if sent) must equal the path's client ID and the
+/// RFC 7592 server-issued fields must not be sent; on register, `client_secret` must not be
+/// sent and `client_id` is ignored.
+pub(crate) fn check_operation(cx: &mut Ctx<'_>, req: &ClaimSet<'_>) {
+    cx.f.set_stage(Stage::RequestClaims);
+    match &cx.config.operation {
+        super::Operation::Update { client_id } => {
+            if let Some(sent) = req.raw("client_id").and_then(|v| v.as_str())
+                && sent != client_id
+            {
+                cx.f.error(
+                    codes::CLAIM_MISMATCH,
+                    req.pointer("client_id"),
+                    format!("client_id \"{}\" is not the client being updated (\"{}\")", short(sent), short(client_id)),
+                    SPEC_RFC7592,
+                );
+            }
+            for name in [
+                "registration_access_token",
+                "registration_client_uri",
+                "client_id_issued_at",
+                "client_secret_expires_at",
+            ] {
+                if req.has(name) {
+                    cx.f.error(
+                        codes::CLAIM_NOT_ALLOWED,
+                        req.pointer(name),
+                        format!("\"{name}\" is issued by the server and must not be sent in an update"),
+                        SPEC_RFC7592,
+                    );
+                }
+            }
+        }
+        super::Operation::Register => {
+            if req.has("client_secret") {
+                cx.f.error(
+                    codes::CLAIM_NOT_ALLOWED,
+                    req.pointer("client_secret"),
+                    "\"client_secret\" is issued by the server and must not be sent".into(),
+                    SPEC_RFC7592,
+                );
+            }
+            if req.has("client_id") {
+                cx.f.warning(
+                    codes::CLAIM_IGNORED,
+                    req.pointer("client_id"),
+                    "\"client_id\" is assigned by the server; the value sent is ignored".into(),
+                    SPEC_RFC7592,
+                );
+            }
+        }
+    }
+}
