@@ -11,6 +11,7 @@ macro_rules! say {
     }};
 }
 
+mod check;
 mod decode;
 mod input;
 mod verify;
@@ -43,6 +44,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     Verify(verify::Args),
+    Check(Box<check::Args>),
     Decode(decode::Args),
 }
 
@@ -50,6 +52,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Verify(args) => verify::run(&args),
+        Command::Check(args) => check::run(&args),
         Command::Decode(args) => decode::run(&args),
     };
     match result {

@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use dcr_guard_core::Limits;
-use dcr_guard_core::dcr::{ClientCert, Config, Discovery, Mode, Operation, Profile, Report, Severity, Validator};
+use dcr_guard_core::dcr::{Config, Options, Report, Severity, Validator};
 use dcr_guard_core::jose::{Jwks, RustCryptoVerifier};
 use serde_json::{Map, Value};
 
@@ -23,38 +23,20 @@ fn merged(defaults: &Value, overrides: Option<&Value>) -> Map<String, Value> {
     c
 }
 
-fn strings(v: Option<&Value>) -> Vec<String> {
-    v.and_then(Value::as_array).map(|a| a.iter().map(|s| s.as_str().unwrap().to_owned()).collect()).unwrap_or_default()
-}
-
-/// Builds a `Config` from the manifest's config keys (documented in tests/vectors/gen/dcr-lib.mjs).
+/// Builds a `Config` from the manifest's config keys through the shared `Options` (the call
+/// parameters `now`, `ssa_jwks` and `software_jwks` are not options; `discovery` names a
+/// document of the manifest).
 pub fn config(c: &Map<String, Value>, manifest: &Value) -> Config {
-    let profile = Profile::from_name(c["profile"].as_str().unwrap()).unwrap();
-    let mut cfg = Config::new(profile, c["issuer"].as_str().unwrap());
-    if let Some(m) = c.get("mode").and_then(Value::as_str) {
-        cfg.mode = Mode::from_name(m).unwrap();
+    let mut opts = c.clone();
+    for call_param in ["now", "ssa_jwks", "software_jwks"] {
+        opts.remove(call_param);
     }
-    cfg.audiences = strings(c.get("audiences"));
-    cfg.trusted_ssa_issuers = strings(c.get("trusted_ssa_issuers"));
-    if let Some(s) = c.get("clock_skew").and_then(Value::as_u64) {
-        cfg.clock_skew = s;
+    if let Some(Value::String(name)) = opts.get("discovery") {
+        let doc = manifest["discovery"][name.as_str()].clone();
+        assert!(doc.is_object(), "unknown discovery {name}");
+        opts.insert("discovery".into(), doc);
     }
-    if let Some(v) = c.get("max_lifetime") {
-        cfg.max_request_lifetime = v.as_u64();
-    }
-    cfg.max_ssa_age = c.get("max_ssa_age").and_then(Value::as_u64);
-    if let Some(name) = c.get("discovery").and_then(Value::as_str) {
-        cfg.discovery = Some(Discovery::from_value(manifest["discovery"][name].clone()).unwrap());
-    }
-    if let Some(op) = c.get("operation")
-        && op["kind"] == "update"
-    {
-        cfg.operation = Operation::Update { client_id: op["client_id"].as_str().unwrap().to_owned() };
-    }
-    cfg.client_cert =
-        c.get("client_cert_subject_dn").and_then(Value::as_str).map(|dn| ClientCert { subject_dn: dn.to_owned() });
-    cfg.software_environment = c.get("software_environment").and_then(Value::as_str).map(str::to_owned);
-    cfg
+    Options::from_value(Value::Object(opts)).unwrap().into_config(&Limits::DEFAULT).unwrap()
 }
 
 fn jwks(manifest: &Value, name: &str) -> Jwks {

@@ -215,6 +215,14 @@ impl Config {
 pub enum ConfigError {
     /// The discovery document is not a JSON object (or too large, or too deep).
     Discovery(String),
+    /// An option is unknown, missing or of the wrong type.
+    Option(String),
+    /// The profile name is unknown.
+    Profile(String),
+    /// The mode is neither `strict` nor `lenient`.
+    Mode(String),
+    /// An algorithm other than PS256/ES256 was named.
+    Algorithm(String),
 }
 
 impl ConfigError {
@@ -222,6 +230,10 @@ impl ConfigError {
     pub fn code(&self) -> &'static str {
         match self {
             ConfigError::Discovery(_) => "config.discovery_invalid",
+            ConfigError::Option(_) => "config.invalid_option",
+            ConfigError::Profile(_) => "config.profile_unknown",
+            ConfigError::Mode(_) => "config.mode_unknown",
+            ConfigError::Algorithm(_) => "config.algorithm_unknown",
         }
     }
 }
@@ -230,6 +242,12 @@ impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ConfigError::Discovery(why) => write!(f, "discovery document is invalid: {why}"),
+            ConfigError::Option(why) => write!(f, "invalid options: {why}"),
+            ConfigError::Profile(p) => {
+                write!(f, "unknown profile \"{p}\" (uk-obie-v3.1, uk-obie-v3.2, uk-obie-v3.3, uk-obie-v3.4, au-cdr)")
+            }
+            ConfigError::Mode(m) => write!(f, "unknown mode \"{m}\" (strict, lenient)"),
+            ConfigError::Algorithm(a) => write!(f, "algorithm \"{a}\" is not allowed (PS256, ES256)"),
         }
     }
 }

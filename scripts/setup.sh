@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Installs everything the build and the tests need, idempotently, on a fresh machine:
+#   rust wasm targets, wasm-bindgen-cli (= the crate version), Node 22 from the npm registry,
+#   the npm dependencies, and (with --browser) Chromium from Debian's packages.
+# Every step checks first and does nothing when the right version is already there.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$ROOT"
+
+browser=0
+for arg in "$@"; do
+  case "$arg" in
+    --browser) browser=1 ;;
+    *) echo "setup.sh: unknown option $arg" >&2; exit 2 ;;
+  esac
+done
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "rust targets"
+installed=$(rustup target list --installed)
+for t in wasm32-unknown-unknown wasm32v1-none; do
+  grep -qx "$t" <<<"$installed" || rustup target add "$t"
+done
+
+step "wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION\$"; then
+  # Not --locked: the locked webpki-roots version is missing from the registry index here.
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+wasm-bindgen --version
+
+step "node $NODE_VERSION (from the npm registry)"
+if [ "$(node --version 2>/dev/null)" != "v$NODE_VERSION" ]; then
+  mkdir -p .tools/node22
+  (cd .tools/node22 && echo '{"private":true}' > package.json \
+    && npm install --no-save --no-package-lock "node@$NODE_VERSION")
+fi
+node --version
+
+step "npm dependencies"
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
+
+if [ "$browser" = 1 ]; then
+  step "chromium"
+  if ! command -v chromium >/dev/null; then
+    sudo_=""; [ "$(id -u)" = 0 ] || sudo_="sudo"
+    $sudo_ apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq chromium >/dev/null
+  fi
+  chromium --version
+fi
