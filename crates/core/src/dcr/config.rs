@@ -226,6 +226,15 @@ pub enum ConfigError {
 }
 
 impl ConfigError {
+    /// Every code [`ConfigError::code`] can return.
+    pub const CODES: &[&str] = &[
+        "config.discovery_invalid",
+        "config.invalid_option",
+        "config.profile_unknown",
+        "config.mode_unknown",
+        "config.algorithm_unknown",
+    ];
+
     /// The stable string code.
     pub fn code(&self) -> &'static str {
         match self {

@@ -126,6 +126,30 @@ pub enum JoseError {
     },
 }
 
+/// Every code [`JoseError::code`] can return, for documentation checks.
+pub const CODES: &[&str] = &[
+    "jws.too_large",
+    "jws.malformed",
+    "jws.base64",
+    "jws.header_invalid",
+    "jws.alg_not_allowed",
+    "jws.crit_unsupported",
+    "jws.b64_unsupported",
+    "jws.signature_malformed",
+    "jws.signature_invalid",
+    "jwks.too_large",
+    "jwks.invalid",
+    "jwks.too_many_keys",
+    "jwk.invalid",
+    "jwk.unsupported_kty",
+    "jwk.unsupported_curve",
+    "jwk.key_too_small",
+    "jwk.key_too_large",
+    "jwk.kid_not_found",
+    "jwk.no_suitable_key",
+    "jwk.ambiguous_key",
+];
+
 impl JoseError {
     /// The stable string code of this error.
     pub fn code(&self) -> &'static str {
@@ -218,3 +242,41 @@ impl fmt::Display for JoseError {
 }
 
 impl core::error::Error for JoseError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The code table stays in step with the enum.
+    #[test]
+    fn every_variant_code_is_listed() {
+        let k = || Some(String::from("k"));
+        let all = [
+            JoseError::TooLarge { limit: 1 },
+            JoseError::Malformed("x"),
+            JoseError::Base64(Segment::Header),
+            JoseError::HeaderInvalid("x".into()),
+            JoseError::AlgNotAllowed("none".into()),
+            JoseError::CritUnsupported("x".into()),
+            JoseError::B64Unsupported,
+            JoseError::SignatureMalformed { expected: 64, actual: 70 },
+            JoseError::SignatureInvalid,
+            JoseError::JwksTooLarge { limit: 1 },
+            JoseError::JwksInvalid("x".into()),
+            JoseError::TooManyKeys { limit: 1 },
+            JoseError::JwkInvalid { kid: k(), reason: "x".into() },
+            JoseError::UnsupportedKty { kid: k(), kty: "oct".into() },
+            JoseError::UnsupportedCurve { kid: k(), crv: "P-384".into() },
+            JoseError::KeyTooSmall { kid: k(), bits: 1024 },
+            JoseError::KeyTooLarge { kid: k(), bits: 16384 },
+            JoseError::KidNotFound("k".into()),
+            JoseError::NoSuitableKey { kid: None, reason: "x".into() },
+            JoseError::AmbiguousKey { kid: None, count: 2 },
+        ];
+        assert_eq!(all.len(), CODES.len());
+        for e in &all {
+            assert!(CODES.contains(&e.code()), "{}", e.code());
+            assert!(!e.to_string().is_empty());
+        }
+    }
+}

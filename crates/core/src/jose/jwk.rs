@@ -129,6 +129,8 @@ pub mod note {
     pub const LEADING_ZERO: &str = "jwk.leading_zero";
     /// Two keys share a `kid` (allowed when `use` tells them apart, as in the ACCC harness).
     pub const DUPLICATE_KID: &str = "jwk.duplicate_kid";
+    /// Every note code.
+    pub const ALL: &[&str] = &[EMPTY_MEMBER, X5T_PADDED, MEMBER_INVALID, PRIVATE_MEMBER, LEADING_ZERO, DUPLICATE_KID];
 }
 
 /// One entry of a JWKS: its selection metadata and the parsed key, or why it is unusable.

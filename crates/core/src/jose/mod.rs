@@ -12,7 +12,7 @@ mod rustcrypto;
 mod verify;
 
 pub use alg::{Algorithm, AlgorithmPolicy, UnknownAlgorithm};
-pub use error::{JoseError, Segment};
+pub use error::{CODES, JoseError, Segment};
 pub use jwk::{JwkEntry, JwkNote, KeyMaterial, PublicKey, note};
 pub use jwks::Jwks;
 pub use jws::{CompactJws, HeaderParams, PendingJws, VerifiedJws, verify_compact};

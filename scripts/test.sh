@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs every test: formatting, lints, Rust tests (native), the no_std proof build, the npm
+# package (Node, Chromium, workerd), the Worker in workerd. Installs what it needs first.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$ROOT"
+"$ROOT/scripts/setup.sh" --browser
+
+step() { printf '\n== %s\n' "$*"; }
+start=$(date +%s)
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy (all crates, all targets, -D warnings)"
+cargo clippy --workspace --all-targets -- -D warnings
+
+step "cargo test"
+cargo test --workspace
+
+step "no_std proof: dcr-guard-core for wasm32v1-none (core + alloc only)"
+cargo build -p dcr-guard-core --release --target wasm32v1-none
+cargo build -p dcr-guard-core --release --target wasm32v1-none --no-default-features
+
+for part in js/test.sh crates/worker/test.sh; do
+  if [ -x "$part" ]; then step "$part"; "$ROOT/$part"; fi
+done
+
+step "all tests passed in $(( $(date +%s) - start )) s"
