@@ -1,0 +1,185 @@
+//! The `dcr-guard` binary as a user runs it: exit codes, JSON shapes, inputs.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_dcr-guard");
+
+fn fixture(path: &str) -> String {
+    format!("{}/../../../shared/fixtures/{path}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(BIN).args(args).env("NO_COLOR", "1").output().unwrap()
+}
+
+fn run_stdin(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The CLI stops reading at its limit, so a write past it may see a closed pipe.
+    let _ = child.stdin.take().unwrap().write_all(stdin);
+    child.wait_with_output().unwrap()
+}
+
+fn json(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+#[test]
+fn verify_exit_codes_and_json() {
+    let jwks = fixture("au/cds-example-jwks.json");
+    let good = format!("@{}", fixture("au/cds-example-ssa.jws"));
+    let bad = format!("@{}", fixture("au/cds-example-ssa-v1.36-tampered.jws"));
+
+    let out = run(&["verify", "--jwks", &jwks, &good]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("VALID: PS256"));
+
+    let out = run(&["verify", "--json", "--jwks", &jwks, &good]);
+    let v = json(&out);
+    assert_eq!(
+        (v["valid"].as_bool(), v["code"].is_null(), v["payload"]["iss"].as_str()),
+        (Some(true), true, Some("cdr-register"))
+    );
+
+    let out = run(&["verify", "--json", "--jwks", &jwks, &bad]);
+    assert_eq!(out.status.code(), Some(1));
+    let v = json(&out);
+    assert_eq!((v["valid"].as_bool(), v["code"].as_str()), (Some(false), Some("jws.signature_invalid")));
+    assert_eq!(v["header"]["kid"], "b8facf2ff39444f781e0be5db4b14f16", "decoded even when invalid");
+
+    // The algorithm comes from the caller: an ES256-only policy refuses this PS256 token.
+    let out = run(&["verify", "--json", "--alg", "ES256", "--jwks", &jwks, &good]);
+    assert_eq!((out.status.code(), json(&out)["code"].as_str()), (Some(1), Some("jws.alg_not_allowed")));
+}
+
+#[test]
+fn verify_reads_stdin() {
+    let token = std::fs::read(fixture("au/cds-example-ssa.jws")).unwrap();
+    let out = run_stdin(&["verify", "--json", "--jwks", &fixture("au/cds-example-jwks.json"), "-"], &token);
+    assert_eq!((out.status.code(), json(&out)["valid"].as_bool()), (Some(0), Some(true)));
+    let out = run_stdin(&["verify", "--json", "--jwks", &fixture("au/cds-example-jwks.json")], b"not.a.jws\n");
+    assert_eq!((out.status.code(), json(&out)["code"].as_str()), (Some(1), Some("jws.base64")));
+}
+
+#[test]
+fn oversized_stdin_is_refused_without_buffering_it_all() {
+    let big = vec![b'a'; 200_000];
+    let out = run_stdin(&["verify", "--json", "--jwks", &fixture("au/cds-example-jwks.json")], &big);
+    assert_eq!((out.status.code(), json(&out)["code"].as_str()), (Some(1), Some("jws.too_large")));
+}
+
+#[test]
+fn usage_and_io_errors_exit_2() {
+    let jwks = fixture("au/cds-example-jwks.json");
+    for args in [
+        vec!["verify", "x.y.z"],                                    // --jwks missing
+        vec!["verify", "--alg", "RS256", "--jwks", &jwks, "x.y.z"], // algorithm outside the allow-list
+        vec!["verify", "--jwks", "/nonexistent/jwks.json", "x.y.z"],
+        vec!["frobnicate"],
+        vec![
+            "check",
+            "--profile",
+            "uk-obie-v9",
+            "--issuer",
+            "https://b",
+            "--ssa-jwks",
+            &jwks,
+            "--software-jwks",
+            &jwks,
+            "x.y.z",
+        ],
+    ] {
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(!out.stderr.is_empty());
+    }
+    let out = run(&[
+        "check",
+        "--profile",
+        "uk-obie-v9",
+        "--issuer",
+        "https://b",
+        "--ssa-jwks",
+        &jwks,
+        "--software-jwks",
+        &jwks,
+        "x.y.z",
+    ]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("config.profile_unknown"));
+}
+
+#[test]
+fn decode_shows_nested_ssa_unverified() {
+    let req = format!("@{}", fixture("uk/wso2-sample/register-post.jws"));
+    let out = run(&["decode", "--json", &req]);
+    assert_eq!(out.status.code(), Some(0));
+    let v = json(&out);
+    assert_eq!(v["verified"], false);
+    assert_eq!(v["payload"]["iss"], "oQ4KoaavpOuoE7rvQsZEOV");
+    assert_eq!(v["software_statement"]["payload"]["iss"], "OpenBanking Ltd");
+    assert_eq!(v["signature_bytes"], 256);
+    let out = run(&["decode", &req]);
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("UNVERIFIED"));
+    let out = run(&["decode", "abc"]);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn help_documents_every_flag() {
+    let out = run(&["check", "--help"]);
+    let help = String::from_utf8_lossy(&out.stdout);
+    for flag in [
+        "--profile",
+        "--issuer",
+        "--audience",
+        "--ssa-jwks",
+        "--software-jwks",
+        "--discovery",
+        "--now",
+        "--clock-skew",
+        "--max-lifetime",
+        "--mode",
+        "--trusted-ssa-issuer",
+        "--json",
+    ] {
+        assert!(help.contains(flag), "{flag} missing from check --help");
+    }
+}
+
+#[test]
+fn check_reports_the_rfc7591_error_and_json_pointer() {
+    // The WSO2 request checked against a JWKS without its key: the SSA cannot verify.
+    let w = fixture("uk/wso2-sample");
+    let out = run(&[
+        "check",
+        "--json",
+        "--profile",
+        "uk-obie-v3.3",
+        "--issuer",
+        "https://localbank.com",
+        "--ssa-jwks",
+        &fixture("au/cds-example-jwks.json"),
+        "--software-jwks",
+        &format!("{w}/signing.jwks.json"),
+        "--now",
+        "1751017100",
+        &format!("{w}/register-post.jws"),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let v = json(&out);
+    assert_eq!(v["valid"], false);
+    assert_eq!(v["error"], "invalid_software_statement");
+    let first = &v["findings"][0];
+    assert_eq!((first["code"].as_str(), first["pointer"].as_str()), (Some("jwk.kid_not_found"), Some("/ssa")));
+    assert_eq!(v["ssa"]["signature"], "invalid");
+    assert!(v["error_description"].as_str().unwrap().len() <= 500);
+}
