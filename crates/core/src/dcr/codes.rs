@@ -100,6 +100,9 @@ pub const MTLS_SUBJECT_DN_MISMATCH: &str = "mtls.subject_dn_mismatch";
 /// `tls_client_auth_subject_dn` (or the certificate's subject) is not a parsable DN.
 pub const MTLS_SUBJECT_DN_INVALID: &str = "mtls.subject_dn_invalid";
 
+/// The TLS client certificate does not belong to the software or organisation of the SSA.
+pub const MTLS_CLIENT_NOT_IN_SSA: &str = "mtls.client_not_in_ssa";
+
 /// Every DCR-layer code, for the documentation check.
 pub const ALL: &[&str] = &[
     PAYLOAD_INVALID,
@@ -144,4 +147,5 @@ pub const ALL: &[&str] = &[
     DISCOVERY_ISSUER_MISMATCH,
     MTLS_SUBJECT_DN_MISMATCH,
     MTLS_SUBJECT_DN_INVALID,
+    MTLS_CLIENT_NOT_IN_SSA,
 ];

@@ -1,0 +1,244 @@
+//! The OB Directory software statement (UK digest §2): approval, then every claim of the
+//! directory's SSA profile.
+
+use alloc::format;
+use alloc::vec::Vec;
+use serde_json::Value;
+
+use super::super::claims::{ClaimSet, Presence, max_len};
+use super::super::codes;
+use super::super::findings::ptr;
+use super::super::report::Stage;
+use super::super::rules::Ctx;
+use super::super::time::{self, TimeRules};
+use super::{is_uri, uri_claim};
+use crate::jose::json::short;
+
+const SPEC_SSA: &str = "OB Directory SSA profile (software-statement-assertion)";
+const SPEC_TRUST: &str = "OB Directory SSA profile: iss \"OpenBanking Ltd\"; RFC 7591 §3.2.2";
+const SPEC_STATUS: &str = "OB Directory SSA profile: org_status (Active, Revoked, Withdrawn)";
+const SPEC_OCA: &str = "OB Directory SSA profile: organisation_competent_authority_claims";
+const SPEC_ENV: &str = "OB Directory SSA profile: software_environment (ASPSP policy)";
+const SPEC_TIME: &str = "RFC 7519 §4.1.4/§4.1.6; OB Directory \"Request Validation\" (SSA validity window)";
+
+/// Roles the OB Directory issues (`DATA` is emitted by the ForgeRock directory).
+const KNOWN_ROLES: &[&str] = &["AISP", "PISP", "CBPII", "ASPSP", "DATA"];
+
+pub(crate) fn check(cx: &mut Ctx<'_>, ssa: &ClaimSet<'_>) {
+    approval(cx, ssa);
+    cx.f.set_stage(Stage::SsaClaims);
+    let rules = TimeRules {
+        iat: Presence::Required,
+        exp: Presence::Optional,
+        max_lifetime: None,
+        max_age: cx.config.max_ssa_age,
+        spec: SPEC_TIME,
+    };
+    time::check(cx.f, ssa, cx.now, cx.config.clock_skew, &rules);
+    ssa.string(cx.f, "jti", Presence::Required, SPEC_SSA);
+    for (name, max) in [("software_id", 22), ("software_client_id", 22)] {
+        if let Some(v) = ssa.string(cx.f, name, Presence::Required, SPEC_SSA)
+            && !super::super::claims::is_base62(v, max)
+        {
+            cx.f.error(
+                codes::CLAIM_FORMAT,
+                ssa.pointer(name),
+                format!("{name} \"{}\" must match ^[0-9a-zA-Z]{{1,{max}}}$", short(v)),
+                SPEC_SSA,
+            );
+        }
+    }
+    let texts: [(&str, Presence, usize); 9] = [
+        ("software_client_name", Presence::Recommended, 40),
+        ("software_client_description", Presence::Optional, 256),
+        ("software_environment", Presence::Recommended, 256),
+        ("software_mode", Presence::Recommended, 40),
+        ("software_on_behalf_of_org", Presence::Optional, 40),
+        ("org_id", Presence::Required, 35),
+        ("org_name", Presence::Recommended, 140),
+        ("org_status", Presence::Required, 40),
+        ("iss", Presence::Required, 256),
+    ];
+    for (name, presence, max) in texts {
+        if let Some(v) = ssa.string(cx.f, name, presence, SPEC_SSA) {
+            max_len(cx.f, ssa.pointer(name), v, max, SPEC_SSA);
+        }
+    }
+    software_version(cx, ssa);
+    if let Some(u) = ssa.string(cx.f, "software_jwks_endpoint", Presence::Required, SPEC_SSA)
+        && max_len(cx.f, ssa.pointer("software_jwks_endpoint"), u, 256, SPEC_SSA)
+    {
+        uri_claim(cx, ssa.pointer("software_jwks_endpoint"), u, true, SPEC_SSA);
+    }
+    let uris: [(&str, Presence); 7] = [
+        ("software_jwks_revoked_endpoint", Presence::Recommended),
+        ("software_client_uri", Presence::Optional),
+        ("software_logo_uri", Presence::Optional),
+        ("software_policy_uri", Presence::Optional),
+        ("software_tos_uri", Presence::Optional),
+        ("org_jwks_endpoint", Presence::Recommended),
+        ("org_jwks_revoked_endpoint", Presence::Optional),
+    ];
+    for (name, presence) in uris {
+        if let Some(u) = ssa.string(cx.f, name, presence, SPEC_SSA)
+            && max_len(cx.f, ssa.pointer(name), u, 256, SPEC_SSA)
+        {
+            uri_claim(cx, ssa.pointer(name), u, false, SPEC_SSA);
+        }
+    }
+    if let Some(list) = ssa.string_array(cx.f, "software_redirect_uris", Presence::Required, SPEC_SSA) {
+        for (i, u) in list.iter().enumerate() {
+            let p = ptr::index(&ssa.pointer("software_redirect_uris"), i);
+            if max_len(cx.f, p.clone(), u, 256, SPEC_SSA) && !is_uri(u) {
+                cx.f.error(codes::CLAIM_URI, p, format!("\"{}\" is not an absolute URI", short(u)), SPEC_SSA);
+            }
+        }
+    }
+    if let Some(roles) = ssa.string_array(cx.f, "software_roles", Presence::Required, SPEC_SSA) {
+        for (i, r) in roles.iter().enumerate() {
+            if !KNOWN_ROLES.contains(r) {
+                cx.f.warning(
+                    codes::CLAIM_VALUE,
+                    ptr::index(&ssa.pointer("software_roles"), i),
+                    format!("unknown software role \"{}\" (known: AISP, PISP, CBPII)", short(r)),
+                    SPEC_SSA,
+                );
+            }
+        }
+    }
+    org_contacts(cx, ssa);
+}
+
+/// Stage 3: trusted issuer, active organisation, expected environment.
+fn approval(cx: &mut Ctx<'_>, ssa: &ClaimSet<'_>) {
+    cx.f.set_stage(Stage::SsaApproval);
+    if let Some(iss) = ssa.raw("iss").and_then(Value::as_str)
+        && !cx.config.trusts_ssa_issuer(iss)
+    {
+        cx.f.error(
+            codes::SSA_ISSUER_UNTRUSTED,
+            ssa.pointer("iss"),
+            format!("software statements from \"{}\" are not trusted", short(iss)),
+            SPEC_TRUST,
+        );
+    }
+    match ssa.raw("org_status").and_then(Value::as_str) {
+        Some("Active") | None => {}
+        Some(s @ ("Revoked" | "Withdrawn")) => {
+            cx.f.error(
+                codes::SSA_ORG_INACTIVE,
+                ssa.pointer("org_status"),
+                format!("the organisation is {s}"),
+                SPEC_STATUS,
+            );
+        }
+        Some(other) => {
+            cx.f.set_stage(Stage::SsaClaims);
+            cx.f.error(
+                codes::CLAIM_VALUE,
+                ssa.pointer("org_status"),
+                format!("\"{}\" is not one of \"Active\", \"Revoked\", \"Withdrawn\"", short(other)),
+                SPEC_STATUS,
+            );
+            cx.f.set_stage(Stage::SsaApproval);
+        }
+    }
+    competent_authority(cx, ssa);
+    if let Some(expected) = &cx.config.software_environment {
+        let env = ssa.raw("software_environment").and_then(Value::as_str);
+        if !env.is_some_and(|e| e.eq_ignore_ascii_case(expected)) {
+            cx.f.error(
+                codes::SSA_ENVIRONMENT,
+                ssa.pointer("software_environment"),
+                format!(
+                    "software_environment is {:?}; this deployment accepts \"{}\"",
+                    env.map(short),
+                    short(expected)
+                ),
+                SPEC_ENV,
+            );
+        }
+    }
+}
+
+/// `organisation_competent_authority_claims`: an object since profile rc2 (an array before, a
+/// tolerated deviation); its `status` must be Active.
+fn competent_authority(cx: &mut Ctx<'_>, ssa: &ClaimSet<'_>) {
+    let name = "organisation_competent_authority_claims";
+    let records: Vec<(alloc::string::String, &serde_json::Map<alloc::string::String, Value>)> = match ssa.raw(name) {
+        None => return,
+        Some(Value::Object(o)) => alloc::vec![(ssa.pointer(name), o)],
+        Some(Value::Array(items)) => {
+            cx.f.set_stage(Stage::SsaClaims);
+            let accepted = cx.f.deviation(
+                codes::CLAIM_TYPE,
+                ssa.pointer(name),
+                format!("{name} is an array (SSA profile before rc2); it must be an object"),
+                SPEC_OCA,
+            );
+            cx.f.set_stage(Stage::SsaApproval);
+            if !accepted {
+                return;
+            }
+            items
+                .iter()
+                .enumerate()
+                .filter_map(|(i, v)| v.as_object().map(|o| (ptr::index(&ssa.pointer(name), i), o)))
+                .collect()
+        }
+        Some(_) => {
+            cx.f.set_stage(Stage::SsaClaims);
+            cx.f.error(codes::CLAIM_TYPE, ssa.pointer(name), format!("{name} must be a JSON object"), SPEC_OCA);
+            cx.f.set_stage(Stage::SsaApproval);
+            return;
+        }
+    };
+    for (pointer, record) in records {
+        if let Some(status) = record.get("status").and_then(Value::as_str)
+            && status != "Active"
+        {
+            cx.f.error(
+                codes::SSA_ORG_INACTIVE,
+                ptr::join(&pointer, "status"),
+                format!("the competent authority status is \"{}\"", short(status)),
+                SPEC_OCA,
+            );
+        }
+    }
+}
+
+/// `software_version`: a string of at most 42 characters; real 2019–2022 SSAs carry a number.
+fn software_version(cx: &mut Ctx<'_>, ssa: &ClaimSet<'_>) {
+    match ssa.raw("software_version") {
+        Some(Value::Number(n)) => {
+            cx.f.deviation(
+                codes::CLAIM_TYPE,
+                ssa.pointer("software_version"),
+                format!("software_version is the number {n}; the profile defines a string"),
+                SPEC_SSA,
+            );
+        }
+        Some(_) => {
+            if let Some(v) = ssa.string(cx.f, "software_version", Presence::Optional, SPEC_SSA) {
+                max_len(cx.f, ssa.pointer("software_version"), v, 42, SPEC_SSA);
+            }
+        }
+        None => {}
+    }
+}
+
+/// `org_contacts`: an array of objects whose members are strings.
+fn org_contacts(cx: &mut Ctx<'_>, ssa: &ClaimSet<'_>) {
+    let Some(v) = ssa.raw("org_contacts") else { return };
+    let ok = v.as_array().is_some_and(|items| {
+        items.iter().all(|c| c.as_object().is_some_and(|o| o.values().all(|m| m.is_string() || m.is_null())))
+    });
+    if !ok {
+        cx.f.error(
+            codes::CLAIM_TYPE,
+            ssa.pointer("org_contacts"),
+            "org_contacts must be an array of objects with string members (name, email, phone, type)".into(),
+            SPEC_SSA,
+        );
+    }
+}
