@@ -117,22 +117,6 @@ impl<'a> ClaimSet<'a> {
         b
     }
 
-    /// A JSON object.
-    pub fn object(
-        &self,
-        f: &mut Findings,
-        name: &str,
-        presence: Presence,
-        spec: &'static str,
-    ) -> Option<&'a Map<String, Value>> {
-        let v = self.present(f, name, presence, spec)?;
-        let o = v.as_object();
-        if o.is_none() {
-            self.wrong_type(f, name, "a JSON object", spec);
-        }
-        o
-    }
-
     /// A non-empty array of strings. A bare string is a deviation (ACCC tooling sends
     /// `"response_types": "code"`): accepted as a one-element array in lenient mode.
     pub fn string_array(

@@ -41,10 +41,6 @@ impl Findings {
         Findings { list: Vec::new(), mode, stage: Stage::RequestEnvelope }
     }
 
-    pub fn mode(&self) -> Mode {
-        self.mode
-    }
-
     /// Sets the stage for the findings that follow.
     pub fn set_stage(&mut self, stage: Stage) {
         self.stage = stage;
@@ -93,11 +89,6 @@ impl Findings {
     /// Whether any error finding exists.
     pub fn has_errors(&self) -> bool {
         self.list.iter().any(|f| f.severity == Severity::Error)
-    }
-
-    /// Whether an error finding exists at or before `stage`.
-    pub fn has_errors_up_to(&self, stage: Stage) -> bool {
-        self.list.iter().any(|f| f.severity == Severity::Error && f.stage <= stage)
     }
 
     pub fn as_slice(&self) -> &[Finding] {

@@ -8,9 +8,6 @@
 //! Hosts that fetch use the two phases: [`Validator::inspect`] (or `begin`/`resolve`), then
 //! [`Inspection::software_jwks`] names the JWKS to fetch, then [`Validator::finish`].
 
-// TEMPORARY: the UK and AU rule sets are being written against this API.
-#![allow(dead_code)]
-
 mod au;
 mod check;
 mod claims;
