@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use dcr_guard_core::Limits;
-use dcr_guard_core::dcr::{Config, Options, Report, Severity, Validator};
+use dcr_guard_core::dcr::{Config, Options, Profile, Report, Severity, Validator};
 use dcr_guard_core::jose::{Jwks, RustCryptoVerifier};
 use serde_json::{Map, Value};
 
@@ -73,12 +73,14 @@ fn dcr_corpus() {
     files.sort();
     let mut total = 0;
     let mut failures = Vec::new();
+    let mut profiles = std::collections::BTreeSet::new();
     for path in &files {
         let manifest: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
         let cases = manifest["cases"].as_array().unwrap();
         for case in cases {
             let id = case["id"].as_str().unwrap();
             let c = merged(&manifest["defaults"], case.get("config"));
+            profiles.insert(c["profile"].as_str().unwrap().to_owned());
             let validator = Validator::new(config(&c, &manifest));
             let ssa_jwks = jwks(&manifest, c["ssa_jwks"].as_str().unwrap());
             let software_jwks = jwks(&manifest, c["software_jwks"].as_str().unwrap());
@@ -119,5 +121,9 @@ fn dcr_corpus() {
         println!("{}: {} cases", path.file_name().unwrap().to_string_lossy(), cases.len());
     }
     println!("{total} cases, {} failed", failures.len());
+    // Deleting data must not make this pass: every profile has its corpus.
+    let all: std::collections::BTreeSet<String> = Profile::ALL.iter().map(|p| p.name().to_owned()).collect();
+    assert_eq!(profiles, all, "every profile needs corpus cases");
+    assert!(total >= 500, "the corpus shrank to {total} cases");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -316,10 +316,13 @@ fn scope(cx: &mut Ctx<'_>, req: &ClaimSet<'_>, ssa: Option<&ClaimSet<'_>>, minor
         max_len(cx.f, req.pointer("scope"), s, 256, SPEC_SCOPE);
         s.split(' ').filter(|t| !t.is_empty()).collect()
     };
+    // Without a usable role list (absent or empty: the SSA's own finding says so) the role check
+    // is skipped rather than repeated for every scope.
     let roles: Option<Vec<&str>> = ssa
         .and_then(|s| s.raw("software_roles"))
         .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(Value::as_str).collect());
+        .map(|a| a.iter().filter_map(Value::as_str).collect::<Vec<_>>())
+        .filter(|r| !r.is_empty());
     let advertised = cx.config.discovery.as_ref().and_then(|d| d.supported("scopes_supported"));
     for t in &tokens {
         if let Some((_, role)) = SCOPE_ROLES.iter().find(|(s, _)| s == t)
