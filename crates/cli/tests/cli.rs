@@ -183,3 +183,43 @@ fn check_reports_the_rfc7591_error_and_json_pointer() {
     assert_eq!(v["ssa"]["signature"], "invalid");
     assert!(v["error_description"].as_str().unwrap().len() <= 500);
 }
+
+/// Every cross-library and RFC 7515 vector through the binary, as `dcr-guard verify` users run
+/// it: the exit code and the JSON `code` match the manifest.
+#[test]
+fn every_jose_vector_through_verify() {
+    let root = format!("{}/../../tests/vectors", env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<String> =
+        std::fs::read_dir(format!("{root}/jose")).unwrap().map(|e| e.unwrap().path().display().to_string()).collect();
+    files.push(format!("{root}/rfc7515.json"));
+    let dir = std::env::temp_dir().join(format!("dcr-guard-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut n = 0;
+    for file in files.iter().filter(|f| f.ends_with(".json")) {
+        let m: Value = serde_json::from_slice(&std::fs::read(file).unwrap()).unwrap();
+        for v in m["vectors"].as_array().unwrap() {
+            let jwks = match v.get("jwks_raw") {
+                Some(raw) => raw.as_str().unwrap().as_bytes().to_vec(),
+                None => serde_json::to_vec(&m["jwks"][v["jwks"].as_str().unwrap()]).unwrap(),
+            };
+            let path = dir.join("jwks.json");
+            std::fs::write(&path, jwks).unwrap();
+            let algs: Vec<&str> = v["algorithms"].as_array().unwrap().iter().map(|a| a.as_str().unwrap()).collect();
+            let out = run_stdin(
+                &["verify", "--json", "--alg", &algs.join(","), "--jwks", path.to_str().unwrap(), "-"],
+                v["token"].as_str().unwrap().as_bytes(),
+            );
+            let expect = v["expect"].as_str().unwrap();
+            let doc = json(&out);
+            let id = v["id"].as_str().unwrap();
+            if expect == "valid" {
+                assert_eq!((out.status.code(), doc["valid"].as_bool()), (Some(0), Some(true)), "{id}");
+            } else {
+                assert_eq!((out.status.code(), doc["code"].as_str()), (Some(1), Some(expect)), "{id}");
+            }
+            n += 1;
+        }
+    }
+    assert!(n >= 90, "only {n} vectors");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
