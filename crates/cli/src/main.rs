@@ -1,7 +1,6 @@
 //! `dcr-guard`: verify a JWS against a JWKS, decode one, or check a DCR registration request.
 //!
 //! Exit codes are a contract: 0 valid, 1 invalid token or rejected request, 2 usage or I/O error.
-#![allow(clippy::std_instead_of_core)]
 
 /// `println!` that never panics: a closed pipe (`dcr-guard decode | head`) just ends output.
 macro_rules! say {

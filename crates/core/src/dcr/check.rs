@@ -308,6 +308,19 @@ impl Validator {
         }
     }
 
+    /// Phase 2 from the fetched JWKS document itself: a document that does not parse is the
+    /// software's fault, so it becomes a finding at `/software_jwks` (the request signature then
+    /// stays unverified) instead of an error for the host to handle.
+    pub fn attach_software_jwks_document(&self, insp: &mut Inspection, document: &[u8]) {
+        match Jwks::parse(document, &self.config.limits) {
+            Ok(jwks) => self.attach_software_jwks(insp, &jwks),
+            Err(e) => {
+                insp.findings.set_stage(Stage::RequestSignature);
+                insp.findings.error(e.code(), "/software_jwks".into(), e.to_string(), SPEC_RFC7517);
+            }
+        }
+    }
+
     /// Finishes: checks the request claims and builds the report. A signature still pending
     /// counts as not verified.
     pub fn report(&self, mut insp: Inspection) -> Report {

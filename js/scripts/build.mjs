@@ -1,0 +1,55 @@
+// Builds the package's WebAssembly: cargo (wasm32-unknown-unknown, release) → wasm-bindgen
+// --target web (pinned to the crate's version) → glue patch (re-instantiation after a trap) →
+// wasm-opt -Oz from npm binaryen (never Debian's). Output: js/dist/ (shipped) and, with
+// --test, js/dist-test/ (a build with the test-only `test-trap` export, never shipped).
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync, statSync, rmSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const js = dirname(dirname(fileURLToPath(import.meta.url)));
+const root = dirname(js);
+const WASM_BINDGEN = '0.2.130';
+const run = (cmd, args, opts = {}) => execFileSync(cmd, args, { stdio: 'inherit', cwd: root, ...opts });
+
+const version = execFileSync('wasm-bindgen', ['--version'], { encoding: 'utf8' }).trim();
+if (version !== `wasm-bindgen ${WASM_BINDGEN}`) {
+  throw new Error(`wasm-bindgen ${WASM_BINDGEN} is required (found "${version}"); run ./scripts/setup.sh`);
+}
+const wasmOpt = join(root, 'node_modules', '.bin', 'wasm-opt');
+
+/** The glue keeps its instance in module state; this export lets the wrapper start over. */
+const REINIT = `
+/** dcr-guard: drop a trapped instance and instantiate the module again (see src/core.js). */
+export function __dcrGuardReinit(module) {
+    wasm = undefined;
+    return initSync({ module });
+}
+`;
+
+function build(features, outDir) {
+  const target = join(root, 'target', 'wasm-npm');
+  run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '-p', 'dcr-guard-wasm', ...(features ? ['--features', features] : [])], {
+    env: { ...process.env, CARGO_TARGET_DIR: target },
+  });
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  run('wasm-bindgen', ['--target', 'web', '--out-dir', outDir, '--out-name', 'dcr_guard_wasm', '--no-typescript',
+    join(target, 'wasm32-unknown-unknown', 'release', 'dcr_guard_wasm.wasm')]);
+  const glue = join(outDir, 'dcr_guard_wasm.js');
+  writeFileSync(glue, readFileSync(glue, 'utf8') + REINIT);
+  const wasm = join(outDir, 'dcr_guard_wasm_bg.wasm');
+  run(wasmOpt, ['-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
+    '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue', wasm, '-o', wasm]);
+  return { glue, wasm };
+}
+
+const shipped = build(null, join(js, 'dist'));
+if (process.argv.includes('--test')) build('test-trap', join(js, 'dist-test'));
+
+const size = (f) => { const b = readFileSync(f); return { raw: statSync(f).size, gzip: gzipSync(b, { level: 9 }).length }; };
+for (const [name, f] of [['wasm', shipped.wasm], ['glue', shipped.glue]]) {
+  const s = size(f);
+  console.log(`${name.padEnd(5)} ${String(s.raw).padStart(8)} B raw ${String(s.gzip).padStart(8)} B gzip  ${f}`);
+}
