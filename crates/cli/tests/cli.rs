@@ -223,3 +223,99 @@ fn every_jose_vector_through_verify() {
     assert!(n >= 90, "only {n} vectors");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The whole DCR corpus through `dcr-guard check --json`: the same verdict, RFC 7591 error and
+/// exact error findings as the manifests (the library runner is crates/core/tests/dcr_corpus.rs).
+#[test]
+fn dcr_corpus_through_check() {
+    let root = format!("{}/../../tests/vectors/dcr", env!("CARGO_MANIFEST_DIR"));
+    let dir = std::env::temp_dir().join(format!("dcr-guard-check-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let write = |name: &str, v: &Value| {
+        let p = dir.join(name);
+        std::fs::write(&p, serde_json::to_vec(v).unwrap()).unwrap();
+        p.display().to_string()
+    };
+    let mut files: Vec<_> = std::fs::read_dir(&root).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    let (mut n, mut failures) = (0, Vec::new());
+    for file in files.iter().filter(|f| f.extension().is_some_and(|e| e == "json")) {
+        let m: Value = serde_json::from_slice(&std::fs::read(file).unwrap()).unwrap();
+        for case in m["cases"].as_array().unwrap() {
+            let mut c = m["defaults"].as_object().unwrap().clone();
+            if let Some(o) = case.get("config").and_then(Value::as_object) {
+                c.extend(o.clone());
+            }
+            let s = |k: &str| c.get(k).and_then(Value::as_str).map(str::to_owned);
+            let mut args: Vec<String> = vec!["check".into(), "--json".into()];
+            let mut flag = |f: &str, v: String| {
+                args.push(f.into());
+                args.push(v);
+            };
+            flag("--profile", s("profile").unwrap());
+            flag("--issuer", s("issuer").unwrap());
+            flag("--mode", s("mode").unwrap_or_else(|| "strict".into()));
+            flag("--now", c["now"].to_string());
+            flag("--ssa-jwks", write("ssa.json", &m["jwks"][s("ssa_jwks").unwrap().as_str()]));
+            flag("--software-jwks", write("sw.json", &m["jwks"][s("software_jwks").unwrap().as_str()]));
+            for a in c.get("audiences").and_then(Value::as_array).into_iter().flatten() {
+                flag("--audience", a.as_str().unwrap().into());
+            }
+            for t in c.get("trusted_ssa_issuers").and_then(Value::as_array).into_iter().flatten() {
+                flag("--trusted-ssa-issuer", t.as_str().unwrap().into());
+            }
+            if let Some(v) = c.get("max_lifetime") {
+                flag("--max-lifetime", v.as_u64().map_or_else(|| "none".into(), |n| n.to_string()));
+            }
+            if let Some(v) = c.get("max_ssa_age").and_then(Value::as_u64) {
+                flag("--max-ssa-age", v.to_string());
+            }
+            if let Some(d) = s("discovery") {
+                flag("--discovery", write("discovery.json", &m["discovery"][d.as_str()]));
+            }
+            if let Some(op) = c.get("operation").filter(|o| o["kind"] == "update") {
+                flag("--update", op["client_id"].as_str().unwrap().into());
+            }
+            if let Some(dn) = s("client_cert_subject_dn") {
+                flag("--client-cert-dn", dn);
+            }
+            if let Some(env) = s("software_environment") {
+                flag("--software-environment", env);
+            }
+            args.push("-".into());
+            let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+            let out = run_stdin(&argv, case["token"].as_str().unwrap().as_bytes());
+            let report = json(&out);
+            let expect = &case["expect"];
+            let mut got: Vec<(String, String)> = report["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|f| f["severity"] == "error")
+                .map(|f| (f["code"].as_str().unwrap().to_owned(), f["pointer"].as_str().unwrap().to_owned()))
+                .collect();
+            got.sort();
+            let mut want: Vec<(String, String)> = expect["errors"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| (f["code"].as_str().unwrap().to_owned(), f["pointer"].as_str().unwrap().to_owned()))
+                .collect();
+            want.sort();
+            let valid = expect["valid"].as_bool().unwrap();
+            let exit = if valid { 0 } else { 1 };
+            if out.status.code() != Some(exit) || report["error"].as_str() != expect["error"].as_str() || got != want {
+                failures.push(format!(
+                    "{}: exit {:?} error {} errors {got:?}",
+                    case["id"],
+                    out.status.code(),
+                    report["error"]
+                ));
+            }
+            n += 1;
+        }
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(failures.is_empty(), "{failures:#?}");
+    assert!(n >= 500, "only {n} cases");
+}
