@@ -8,7 +8,6 @@ use std::rc::Rc;
 use dcr_guard_core::Limits;
 use dcr_guard_core::dcr::Validator;
 use dcr_guard_core::jose::{JoseError, Jwks};
-use wasm_bindgen::JsValue;
 
 /// Entries per cache.
 const CAPACITY: usize = 16;
@@ -53,7 +52,7 @@ pub fn jwks(text: &str, limits: &Limits) -> Result<Rc<Jwks>, JoseError> {
 }
 
 /// The validator for this options JSON text, built by `build` on a miss.
-pub fn validator(text: &str, build: impl FnOnce() -> Result<Validator, JsValue>) -> Result<Rc<Validator>, JsValue> {
+pub fn validator<E>(text: &str, build: impl FnOnce() -> Result<Validator, E>) -> Result<Rc<Validator>, E> {
     if let Some(hit) = VALIDATORS.with(|c| c.borrow_mut().get(text)) {
         return Ok(hit);
     }

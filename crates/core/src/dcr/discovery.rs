@@ -82,6 +82,6 @@ pub(crate) fn check_supported(
 /// The sorted space-separated tokens of a value (`"id_token code"` equals `"code id_token"`).
 pub(crate) fn token_set(s: &str) -> Vec<&str> {
     let mut v: Vec<&str> = s.split(' ').filter(|t| !t.is_empty()).collect();
-    v.sort_unstable();
+    v.sort();
     v
 }

@@ -1,12 +1,14 @@
 //! One way to build a [`Config`] from data, shared by every host: the npm options object
 //! (camelCase), the CLI, the Worker's variables and the test corpus (snake_case aliases).
 //! Unknown keys are refused so a typo never silently weakens validation.
+//!
+//! Read by hand from a JSON value rather than through serde's derive: the messages name the
+//! option, and the WebAssembly builds stay smaller.
 
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
-use serde::{Deserialize, Deserializer};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::config::{ClientCert, Config, ConfigError, Mode, Operation, Profile};
 use super::discovery::Discovery;
@@ -14,75 +16,163 @@ use crate::Limits;
 use crate::jose::{Algorithm, AlgorithmPolicy};
 
 /// Validation options as data. Field names are camelCase; snake_case aliases are accepted.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Default)]
 pub struct Options {
     /// `uk-obie-v3.1` … `uk-obie-v3.4`, `au-cdr`.
     pub profile: String,
     /// The bank's issuer URL.
     pub issuer: String,
     /// Further accepted `aud` values (UK: the bank's OB organisation ID).
-    #[serde(default)]
     pub audiences: Vec<String>,
     /// `strict` (default) or `lenient`.
-    #[serde(default)]
     pub mode: Option<String>,
     /// Trusted SSA issuers (default: the profile's directory).
-    #[serde(default, alias = "trusted_ssa_issuers")]
     pub trusted_ssa_issuers: Vec<String>,
     /// Clock skew in seconds (default 60).
-    #[serde(default, alias = "clock_skew")]
     pub clock_skew: Option<u64>,
-    /// Maximum request lifetime in seconds: absent = profile default, `null` = no cap.
-    #[serde(default, alias = "max_lifetime", alias = "max_request_lifetime", deserialize_with = "present")]
+    /// Maximum request lifetime in seconds: `None` = profile default, `Some(None)` = no cap.
     pub max_request_lifetime: Option<Option<u64>>,
     /// Maximum SSA age in seconds (default: none).
-    #[serde(default, alias = "max_ssa_age")]
     pub max_ssa_age: Option<u64>,
     /// Accepted request algorithms, as a list or a comma-separated string (default PS256, ES256).
-    #[serde(default)]
     pub algorithms: Option<Value>,
     /// The bank's discovery document, as an object or a JSON string.
-    #[serde(default)]
     pub discovery: Option<Value>,
-    /// `{"kind": "register"}` (default) or `{"kind": "update", "clientId": "..."}`.
-    #[serde(default)]
+    /// The operation (default: register).
     pub operation: Option<OperationOption>,
     /// Subject DN of the presented TLS client certificate.
-    #[serde(default, alias = "client_cert_subject_dn")]
     pub client_cert_subject_dn: Option<String>,
     /// Expected SSA `software_environment`.
-    #[serde(default, alias = "software_environment")]
     pub software_environment: Option<String>,
 }
 
-/// The operation as data.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+/// The operation as data: `{"kind": "register"}` or `{"kind": "update", "clientId": "..."}`.
+#[derive(Debug, Clone, Default)]
 pub struct OperationOption {
     /// `register` or `update`.
     pub kind: String,
     /// The client ID of an update.
-    #[serde(default, alias = "client_id")]
     pub client_id: Option<String>,
 }
 
-/// Distinguishes an absent field (`None`) from an explicit `null` (`Some(None)`).
-fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<u64>>, D::Error> {
-    Option::<u64>::deserialize(d).map(Some)
+/// Every option: (camelCase name, snake_case alias).
+const NAMES: &[(&str, &str)] = &[
+    ("profile", "profile"),
+    ("issuer", "issuer"),
+    ("audiences", "audiences"),
+    ("mode", "mode"),
+    ("trustedSsaIssuers", "trusted_ssa_issuers"),
+    ("clockSkew", "clock_skew"),
+    ("maxRequestLifetime", "max_request_lifetime"),
+    ("maxLifetime", "max_lifetime"),
+    ("maxSsaAge", "max_ssa_age"),
+    ("algorithms", "algorithms"),
+    ("discovery", "discovery"),
+    ("operation", "operation"),
+    ("clientCertSubjectDn", "client_cert_subject_dn"),
+    ("softwareEnvironment", "software_environment"),
+];
+
+fn invalid(msg: String) -> ConfigError {
+    ConfigError::Option(msg)
+}
+
+/// Reads options from one object, by camelCase name or snake_case alias.
+struct Reader<'a>(&'a Map<String, Value>);
+
+impl Reader<'_> {
+    fn get(&self, camel: &str) -> Option<&Value> {
+        let snake = NAMES.iter().find(|(c, _)| *c == camel).map_or(camel, |(_, s)| *s);
+        self.0.get(camel).or_else(|| self.0.get(snake))
+    }
+
+    fn string(&self, name: &str) -> Result<Option<String>, ConfigError> {
+        match self.get(name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(_) => Err(invalid(format!("{name} must be a string"))),
+        }
+    }
+
+    fn strings(&self, name: &str) -> Result<Vec<String>, ConfigError> {
+        match self.get(name) {
+            None | Some(Value::Null) => Ok(Vec::new()),
+            Some(Value::Array(items)) => items
+                .iter()
+                .map(|v| v.as_str().map(String::from))
+                .collect::<Option<Vec<_>>>()
+                .ok_or_else(|| invalid(format!("{name} must be an array of strings"))),
+            Some(_) => Err(invalid(format!("{name} must be an array of strings"))),
+        }
+    }
+
+    fn seconds(&self, name: &str) -> Result<Option<u64>, ConfigError> {
+        match self.get(name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(v) => v.as_u64().map(Some).ok_or_else(|| invalid(format!("{name} must be a whole number of seconds"))),
+        }
+    }
 }
 
 impl Options {
-    /// Reads options from a JSON value (an object).
+    /// Reads options from a JSON object. Unknown keys are refused.
     pub fn from_value(value: Value) -> Result<Options, ConfigError> {
-        serde_json::from_value(value).map_err(|e| ConfigError::Option(format!("{e}")))
+        let Value::Object(obj) = value else { return Err(invalid("options must be an object".into())) };
+        if let Some(unknown) = obj.keys().find(|k| !NAMES.iter().any(|(c, s)| c == k || s == k)) {
+            return Err(invalid(format!("unknown option \"{}\"", crate::jose::json::short(unknown))));
+        }
+        let r = Reader(&obj);
+        let required = |name: &str| r.string(name)?.ok_or_else(|| invalid(format!("{name} is required")));
+        let lifetime = match r.get("maxRequestLifetime").or_else(|| r.get("maxLifetime")) {
+            None => None,
+            Some(Value::Null) => Some(None),
+            Some(v) => {
+                Some(Some(v.as_u64().ok_or_else(|| invalid("maxRequestLifetime must be seconds or null".into()))?))
+            }
+        };
+        let operation = match r.get("operation") {
+            None | Some(Value::Null) => None,
+            Some(Value::Object(op)) => {
+                if let Some(k) = op.keys().find(|k| !["kind", "clientId", "client_id"].contains(&k.as_str())) {
+                    return Err(invalid(format!("unknown operation member \"{}\"", crate::jose::json::short(k))));
+                }
+                let op = Reader(op);
+                let kind =
+                    op.0.get("kind")
+                        .and_then(Value::as_str)
+                        .ok_or_else(|| invalid("operation.kind is required".into()))?;
+                let client_id = op.0.get("clientId").or_else(|| op.0.get("client_id"));
+                let client_id = match client_id {
+                    None | Some(Value::Null) => None,
+                    Some(Value::String(s)) => Some(s.clone()),
+                    Some(_) => return Err(invalid("operation.clientId must be a string".into())),
+                };
+                Some(OperationOption { kind: kind.into(), client_id })
+            }
+            Some(_) => return Err(invalid("operation must be an object".into())),
+        };
+        Ok(Options {
+            profile: required("profile")?,
+            issuer: required("issuer")?,
+            audiences: r.strings("audiences")?,
+            mode: r.string("mode")?,
+            trusted_ssa_issuers: r.strings("trustedSsaIssuers")?,
+            clock_skew: r.seconds("clockSkew")?,
+            max_request_lifetime: lifetime,
+            max_ssa_age: r.seconds("maxSsaAge")?,
+            algorithms: r.get("algorithms").filter(|v| !v.is_null()).cloned(),
+            discovery: r.get("discovery").filter(|v| !v.is_null()).cloned(),
+            operation,
+            client_cert_subject_dn: r.string("clientCertSubjectDn")?,
+            software_environment: r.string("softwareEnvironment")?,
+        })
     }
 
     /// Builds the configuration, checking every value.
     pub fn into_config(self, limits: &Limits) -> Result<Config, ConfigError> {
         let profile = Profile::from_name(&self.profile).ok_or_else(|| ConfigError::Profile(self.profile.clone()))?;
         if self.issuer.is_empty() {
-            return Err(ConfigError::Option("issuer must not be empty".into()));
+            return Err(invalid("issuer must not be empty".into()));
         }
         let mut cfg = Config::new(profile, self.issuer);
         cfg.limits = *limits;
@@ -111,8 +201,10 @@ impl Options {
             Some(op) => match (op.kind.as_str(), op.client_id) {
                 ("register", _) => Operation::Register,
                 ("update", Some(client_id)) if !client_id.is_empty() => Operation::Update { client_id },
-                ("update", _) => return Err(ConfigError::Option("an update needs operation.clientId".into())),
-                (other, _) => return Err(ConfigError::Option(format!("unknown operation kind \"{other}\""))),
+                ("update", _) => return Err(invalid("an update needs operation.clientId".into())),
+                (other, _) => {
+                    return Err(invalid(format!("unknown operation kind \"{}\"", crate::jose::json::short(other))));
+                }
             },
         };
         cfg.client_cert = self.client_cert_subject_dn.map(|subject_dn| ClientCert { subject_dn });
@@ -125,7 +217,7 @@ fn algorithms(v: &Value) -> Result<AlgorithmPolicy, ConfigError> {
     let names: Vec<&str> = match v {
         Value::String(s) => s.split(',').map(str::trim).collect(),
         Value::Array(a) => a.iter().map(|x| x.as_str().unwrap_or("")).collect(),
-        _ => return Err(ConfigError::Option("algorithms must be a list of names".into())),
+        _ => return Err(invalid("algorithms must be a list of names".into())),
     };
     let mut algs = Vec::new();
     for n in names {
@@ -154,9 +246,13 @@ mod tests {
         assert_eq!(c.max_request_lifetime, None);
         let c = build(json!({"profile": "uk-obie-v3.3", "issuer": "https://b"})).unwrap();
         assert_eq!(c.max_request_lifetime, Some(3600));
+        let c = build(json!({"profile": "uk-obie-v3.3", "issuer": "https://b", "max_lifetime": 60})).unwrap();
+        assert_eq!(c.max_request_lifetime, Some(60));
         let c = build(json!({"profile": "uk-obie-v3.3", "issuer": "https://b", "operation": {"kind": "update", "clientId": "c1"}}))
             .unwrap();
         assert_eq!(c.operation, Operation::Update { client_id: "c1".into() });
+        let c = build(json!({"profile": "uk-obie-v3.3", "issuer": "https://b", "algorithms": "PS256"})).unwrap();
+        assert_eq!(c.algorithms, AlgorithmPolicy::new(&[Algorithm::Ps256]));
     }
 
     #[test]
@@ -166,10 +262,18 @@ mod tests {
             (json!({"profile": "au-cdr", "issuer": "x", "mode": "loose"}), "config.mode_unknown"),
             (json!({"profile": "au-cdr", "issuer": "x", "algorithms": ["RS256"]}), "config.algorithm_unknown"),
             (json!({"profile": "au-cdr", "issuer": "x", "clockskew": 1}), "config.invalid_option"),
+            (json!({"profile": "au-cdr", "issuer": "x", "clockSkew": 1.5}), "config.invalid_option"),
+            (json!({"profile": "au-cdr", "issuer": "x", "clockSkew": -1}), "config.invalid_option"),
+            (json!({"profile": "au-cdr", "issuer": "x", "audiences": "one"}), "config.invalid_option"),
             (json!({"profile": "au-cdr", "issuer": "x", "discovery": "{"}), "config.discovery_invalid"),
             (json!({"profile": "au-cdr", "issuer": "x", "discovery": []}), "config.discovery_invalid"),
             (json!({"profile": "au-cdr"}), "config.invalid_option"),
+            (json!(["au-cdr"]), "config.invalid_option"),
             (json!({"profile": "au-cdr", "issuer": "x", "operation": {"kind": "update"}}), "config.invalid_option"),
+            (
+                json!({"profile": "au-cdr", "issuer": "x", "operation": {"kind": "update", "id": "c"}}),
+                "config.invalid_option",
+            ),
         ];
         for (v, code) in cases {
             assert_eq!(build(v.clone()).unwrap_err().code(), code, "{v}");

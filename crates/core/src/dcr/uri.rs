@@ -30,7 +30,8 @@ pub fn parse(s: &str) -> Option<Uri<'_>> {
     if !s.bytes().all(allowed_char) {
         return None;
     }
-    let (scheme, rest) = s.split_once("://")?;
+    let (scheme, rest) = s.split_once(':')?;
+    let rest = rest.strip_prefix("//")?;
     let mut sb = scheme.bytes();
     if !sb.next().is_some_and(|c| c.is_ascii_alphabetic())
         || !sb.all(|c| c.is_ascii_alphanumeric() || b"+-.".contains(&c))
@@ -46,7 +47,7 @@ pub fn parse(s: &str) -> Option<Uri<'_>> {
         None => (rest, None),
     };
     let (authority, path) = match rest.find('/') {
-        Some(i) => rest.split_at(i),
+        Some(i) => rest.split_at_checked(i)?,
         None => (rest, ""),
     };
     let (userinfo, hostport) = match authority.rsplit_once('@') {
@@ -56,7 +57,7 @@ pub fn parse(s: &str) -> Option<Uri<'_>> {
     };
     let (host, port) = if hostport.starts_with('[') {
         let close = hostport.find(']')?;
-        let (h, after) = hostport.split_at(close + 1);
+        let (h, after) = hostport.split_at_checked(close + 1)?;
         match after.strip_prefix(':') {
             Some(p) => (h, Some(p)),
             None if after.is_empty() => (h, None),

@@ -100,7 +100,8 @@ fn canonical_type(ty: &str) -> Option<String> {
     (!upper.is_empty() && upper.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')).then_some(upper)
 }
 
-/// Values are compared case-insensitively with whitespace runs collapsed (X.520 caseIgnoreMatch).
+/// Values are compared ignoring ASCII case with whitespace runs collapsed (X.520 caseIgnoreMatch
+/// for the ASCII names certificates carry here; non-ASCII letters must match exactly).
 fn normalise(v: &str) -> String {
     let mut out = String::new();
     for word in v.split_whitespace() {
@@ -109,7 +110,7 @@ fn normalise(v: &str) -> String {
         }
         out.push_str(word);
     }
-    out.to_lowercase()
+    out.to_ascii_lowercase()
 }
 
 /// Splits on any of `seps` not preceded by a backslash escape.
@@ -200,7 +201,7 @@ fn decode_ber_string(der: &[u8]) -> Option<String> {
         if n == 0 || n > 2 || rest.len() < n {
             return None;
         }
-        let (len_bytes, content) = rest.split_at(n);
+        let (len_bytes, content) = rest.split_at_checked(n)?;
         (len_bytes.iter().fold(0usize, |acc, b| (acc << 8) | usize::from(*b)), content)
     };
     if content.len() != len {

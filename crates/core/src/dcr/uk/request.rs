@@ -397,7 +397,7 @@ fn subject_dn(cx: &mut Ctx<'_>, req: &ClaimSet<'_>, ssa: Option<&ClaimSet<'_>>, 
         cx.f.deviation(
             codes::CLAIM_NOT_ALLOWED,
             req.pointer(used),
-            format!("\"{used}\" is only defined for tls_client_auth; the method is {:?}", method.unwrap_or("absent")),
+            format!("\"{used}\" is only defined for tls_client_auth; the method is \"{}\"", method.unwrap_or("absent")),
             SPEC_DN,
         );
     } else if let Some(dn) = req.string(cx.f, used, Presence::Optional, SPEC_DN) {
@@ -460,8 +460,8 @@ fn cn_first(dn: &str) -> bool {
 fn certificate_bound_to_ssa(cx: &mut Ctx<'_>, ssa: Option<&ClaimSet<'_>>) {
     let (Some(cert), Some(ssa)) = (&cx.config.client_cert, ssa) else { return };
     let Some(dn) = Dn::parse(&cert.subject_dn) else { return };
-    let org = ssa.raw("org_id").and_then(Value::as_str).map(str::to_lowercase);
-    let software = ssa.raw("software_id").and_then(Value::as_str).map(str::to_lowercase);
+    let org = ssa.raw("org_id").and_then(Value::as_str).map(str::to_ascii_lowercase);
+    let software = ssa.raw("software_id").and_then(Value::as_str).map(str::to_ascii_lowercase);
     let legacy = dn.get(oid::OU).is_some_and(|ou| Some(ou) == org.as_deref())
         && dn.get(oid::CN).is_some_and(|cn| Some(cn) == software.as_deref());
     let eidas = dn.get(oid::ORGANIZATION_IDENTIFIER).zip(org.as_deref()).is_some_and(|(id, org)| id.ends_with(org));
