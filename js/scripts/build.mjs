@@ -1,4 +1,4 @@
-// Builds the package's WebAssembly: cargo (wasm32-unknown-unknown, release) → wasm-bindgen
+// Builds the package's WebAssembly: cargo (wasm32-unknown-unknown, profile wasm-release: opt-level z) → wasm-bindgen
 // --target web (pinned to the crate's version) → glue patch (re-instantiation after a trap) →
 // wasm-opt -Oz from npm binaryen (never Debian's). Output: js/dist/ (shipped) and, with
 // --test, js/dist-test/ (a build with the test-only `test-trap` export, never shipped).
@@ -30,13 +30,13 @@ export function __dcrGuardReinit(module) {
 
 function build(features, outDir) {
   const target = join(root, 'target', 'wasm-npm');
-  run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '-p', 'dcr-guard-wasm', ...(features ? ['--features', features] : [])], {
+  run('cargo', ['build', '--profile', 'wasm-release', '--target', 'wasm32-unknown-unknown', '-p', 'dcr-guard-wasm', ...(features ? ['--features', features] : [])], {
     env: { ...process.env, CARGO_TARGET_DIR: target },
   });
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   run('wasm-bindgen', ['--target', 'web', '--out-dir', outDir, '--out-name', 'dcr_guard_wasm', '--no-typescript',
-    join(target, 'wasm32-unknown-unknown', 'release', 'dcr_guard_wasm.wasm')]);
+    join(target, 'wasm32-unknown-unknown', 'wasm-release', 'dcr_guard_wasm.wasm')]);
   const glue = join(outDir, 'dcr_guard_wasm.js');
   writeFileSync(glue, readFileSync(glue, 'utf8') + REINIT);
   const wasm = join(outDir, 'dcr_guard_wasm_bg.wasm');

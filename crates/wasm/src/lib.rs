@@ -37,8 +37,9 @@ fn jose_fail(e: &JoseError) -> Failure {
     fail(e.code(), &e.to_string())
 }
 
-/// The one shape every export returns: `{"ok": …}` or `{"error": {code, message}}`.
-fn reply<T: Serialize>(result: Result<T, Failure>) -> String {
+/// The one shape every export returns: `{"ok": …}` or `{"error": {code, message}}`, as a JS
+/// string (a `String` return would add a multi-value shim per export).
+fn reply<T: Serialize>(result: Result<T, Failure>) -> JsValue {
     #[derive(Serialize)]
     #[serde(rename_all = "lowercase")]
     enum Reply<T> {
@@ -49,8 +50,9 @@ fn reply<T: Serialize>(result: Result<T, Failure>) -> String {
         Ok(v) => Reply::Ok(v),
         Err(e) => Reply::Error(e),
     };
-    serde_json::to_string(&reply)
-        .unwrap_or_else(|_| r#"{"error":{"code":"internal.serialize","message":"cannot serialise"}}"#.into())
+    let text = serde_json::to_string(&reply)
+        .unwrap_or_else(|_| r#"{"error":{"code":"internal.serialize","message":"cannot serialise"}}"#.into());
+    JsValue::from_str(&text)
 }
 
 /// `now` from JS: a finite number of seconds within ±2^53.
@@ -73,7 +75,7 @@ fn payload_value(jws: &CompactJws, limits: &Limits) -> Value {
 /// Verifies a compact JWS against a JWKS (JSON text) under an algorithm policy
 /// (`"PS256,ES256"` when absent). Returns `{valid, code?, message?, header?, payload?}`.
 #[wasm_bindgen(js_name = verifyJws)]
-pub fn verify_jws(token: &str, jwks_json: &str, algorithms: Option<String>) -> String {
+pub fn verify_jws(token: &str, jwks_json: &str, algorithms: Option<String>) -> JsValue {
     reply(verify(token, jwks_json, algorithms))
 }
 
@@ -103,7 +105,7 @@ fn verify(token: &str, jwks_json: &str, algorithms: Option<String>) -> Result<Va
 /// Decodes a compact JWS without verifying it: `{verified: false, header, payload,
 /// signingInput, signature}` (signature as base64url). Throws when it is not a compact JWS.
 #[wasm_bindgen(js_name = decodeJws)]
-pub fn decode_jws(token: &str) -> String {
+pub fn decode_jws(token: &str) -> JsValue {
     reply(decode(token))
 }
 
@@ -135,7 +137,7 @@ fn validator(options_json: &str) -> Result<Rc<Validator>, Failure> {
 /// One call: both JWKS given. The directory JWKS is configuration (an invalid one is a
 /// failure); the software JWKS belongs to the registrant (an invalid one is a finding).
 #[wasm_bindgen(js_name = validateRegistration)]
-pub fn validate_registration(token: &str, options_json: &str, ssa_jwks: &str, software_jwks: &str, now: f64) -> String {
+pub fn validate_registration(token: &str, options_json: &str, ssa_jwks: &str, software_jwks: &str, now: f64) -> JsValue {
     let mut session = Session::new(token, options_json, ssa_jwks, now);
     session.finish(Some(software_jwks.to_owned()))
 }
@@ -164,7 +166,7 @@ impl Session {
 
     /// What phase 1 found: `{findings, rejected, request, ssa, softwareJwksUrl, kid}`.
     /// `softwareJwksUrl` is non-null only when the SSA verified and nothing rejects the request.
-    pub fn phase1(&self) -> String {
+    pub fn phase1(&self) -> JsValue {
         reply(self.inspection().map(|(validator, insp)| {
             let fetch = insp.software_jwks(validator.config());
             json!({
@@ -188,7 +190,7 @@ impl Session {
 
     /// Phase 2: the fetched software JWKS (JSON text), or none when phase 1 asked for no fetch.
     /// Returns the report.
-    pub fn finish(&mut self, software_jwks: Option<String>) -> String {
+    pub fn finish(&mut self, software_jwks: Option<String>) -> JsValue {
         let (validator, insp) = match &mut self.state {
             Ok((v, insp)) => (Rc::clone(v), insp.take()),
             Err(e) => return reply::<()>(Err(fail(&e.code, &e.message))),

@@ -71,17 +71,21 @@ pub(crate) fn check_supported(
     let Some(advertised) = discovery.and_then(|d| d.supported(member)) else {
         return true;
     };
-    let wanted = token_set(value);
-    if advertised.iter().any(|a| token_set(a) == wanted) {
+    if advertised.iter().any(|a| same_tokens(a, value)) {
         return true;
     }
     f.error(codes::DISCOVERY_UNSUPPORTED, pointer, format!("\"{}\" is not in the bank's {member}", short(value)), spec);
     false
 }
 
-/// The sorted space-separated tokens of a value (`"id_token code"` equals `"code id_token"`).
-pub(crate) fn token_set(s: &str) -> Vec<&str> {
-    let mut v: Vec<&str> = s.split(' ').filter(|t| !t.is_empty()).collect();
-    v.sort();
-    v
+/// Whether two space-separated values hold the same tokens in any order (`"id_token code"`
+/// equals `"code id_token"`), as OpenID compares response types.
+pub(crate) fn same_tokens(a: &str, b: &str) -> bool {
+    let (a, b) = (tokens(a), tokens(b));
+    let count = |list: &[&str], t: &str| list.iter().filter(|x| **x == t).count();
+    a.len() == b.len() && a.iter().all(|t| count(&a, t) == count(&b, t))
+}
+
+fn tokens(s: &str) -> Vec<&str> {
+    s.split(' ').filter(|t| !t.is_empty()).collect()
 }

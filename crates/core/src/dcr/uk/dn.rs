@@ -7,15 +7,24 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 /// One attribute: canonical type (an OID string) and its normalised value.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Attribute {
     pub oid: String,
     pub value: String,
 }
 
-/// A parsed DN: its attributes, sorted, so equality ignores order.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A parsed DN: its attributes. Equality compares them as multisets, so order does not matter.
+#[derive(Debug, Clone)]
 pub(crate) struct Dn(Vec<Attribute>);
+
+impl PartialEq for Dn {
+    fn eq(&self, other: &Dn) -> bool {
+        let count = |list: &[Attribute], a: &Attribute| list.iter().filter(|x| *x == a).count();
+        self.0.len() == other.0.len() && self.0.iter().all(|a| count(&self.0, a) == count(&other.0, a))
+    }
+}
+
+impl Eq for Dn {}
 
 /// Short names and the OIDs they stand for (RFC 4514 §3 plus the ones certificates use here).
 const ALIASES: &[(&str, &str)] = &[
@@ -66,7 +75,6 @@ impl Dn {
         if attrs.is_empty() {
             return None;
         }
-        attrs.sort();
         Some(Dn(attrs))
     }
 

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::super::claims::{ClaimSet, Presence, fapi_signing_alg, is_base62, is_uuid_v4, max_len, one_of};
 use super::super::codes;
-use super::super::discovery::{check_supported, token_set};
+use super::super::discovery::{check_supported, same_tokens};
 use super::super::findings::ptr;
 use super::super::report::Stage;
 use super::super::rules::{self, Ctx};
@@ -283,10 +283,9 @@ fn response_types(cx: &mut Ctx<'_>, req: &ClaimSet<'_>) -> Vec<String> {
     let mut effective = Vec::new();
     for (i, v) in values.iter().enumerate() {
         let p = ptr::index(&req.pointer("response_types"), i);
-        let set = token_set(v);
-        if set == ["code"] || set == ["code", "id_token"] {
+        if let Some(canonical) = ["code", "code id_token"].into_iter().find(|c| same_tokens(v, c)) {
             check_supported(cx.f, cx.config.discovery.as_ref(), "response_types_supported", v, p, SPEC_RESPONSE);
-            effective.push(set.join(" "));
+            effective.push(canonical.into());
         } else {
             cx.f.error(
                 codes::CLAIM_VALUE,

@@ -1,0 +1,96 @@
+// Shared by the package tests: paths, the corpora, and a fresh install of the packed tarball.
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const JS = dirname(dirname(fileURLToPath(import.meta.url)));
+export const ROOT = dirname(JS);
+export const VECTORS = join(ROOT, 'tests', 'vectors');
+export const FIXTURES = join(ROOT, '..', 'shared', 'fixtures');
+
+/** Every case of the DCR corpus: `{ id, token, options, expect }` with options in npm form. */
+export function dcrCases() {
+  const dir = join(VECTORS, 'dcr');
+  const out = [];
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+    const m = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+    for (const c of m.cases) {
+      const cfg = { ...m.defaults, ...(c.config ?? {}) };
+      const options = {
+        profile: cfg.profile,
+        issuer: cfg.issuer,
+        mode: cfg.mode,
+        now: cfg.now,
+        ssaJwks: m.jwks[cfg.ssa_jwks],
+        softwareJwks: m.jwks[cfg.software_jwks],
+      };
+      if (cfg.audiences) options.audiences = cfg.audiences;
+      if (cfg.trusted_ssa_issuers) options.trustedSsaIssuers = cfg.trusted_ssa_issuers;
+      if (cfg.clock_skew !== undefined) options.clockSkew = cfg.clock_skew;
+      if ('max_lifetime' in cfg) options.maxRequestLifetime = cfg.max_lifetime;
+      if (cfg.max_ssa_age !== undefined) options.maxSsaAge = cfg.max_ssa_age;
+      if (cfg.discovery) options.discovery = m.discovery[cfg.discovery];
+      if (cfg.operation) options.operation = cfg.operation.kind === 'update' ? { kind: 'update', clientId: cfg.operation.client_id } : { kind: 'register' };
+      if (cfg.client_cert_subject_dn) options.clientCertSubjectDn = cfg.client_cert_subject_dn;
+      if (cfg.software_environment) options.softwareEnvironment = cfg.software_environment;
+      out.push({ id: c.id, token: c.token, options, expect: c.expect, file });
+    }
+  }
+  return out;
+}
+
+/** Every cross-library / RFC 7515 JWS vector: `{ id, token, jwks (text), algorithms, expect }`. */
+export function joseVectors() {
+  const files = readdirSync(join(VECTORS, 'jose')).map((f) => join(VECTORS, 'jose', f));
+  files.push(join(VECTORS, 'rfc7515.json'));
+  const out = [];
+  for (const file of files.filter((f) => f.endsWith('.json'))) {
+    const m = JSON.parse(readFileSync(file, 'utf8'));
+    for (const v of m.vectors) {
+      const jwks = v.jwks_raw ?? JSON.stringify(m.jwks[v.jwks]);
+      out.push({ id: v.id, token: v.token, jwks, algorithms: v.algorithms, expect: v.expect, class: v.class });
+    }
+  }
+  return out;
+}
+
+/** The sorted (code, pointer) pairs of a report's error findings. */
+export const errorPairs = (report) =>
+  report.findings.filter((f) => f.severity === 'error').map((f) => `${f.code} ${f.pointer}`).sort();
+
+/** Compares a report with a corpus expectation; returns a message or null. */
+export function mismatch(report, expect) {
+  const want = expect.errors.map((e) => `${e.code} ${e.pointer}`).sort();
+  const got = errorPairs(report);
+  const warnings = report.findings.filter((f) => f.severity === 'warning').map((f) => `${f.code} ${f.pointer}`);
+  const missingWarning = expect.warnings.map((w) => `${w.code} ${w.pointer}`).find((w) => !warnings.includes(w));
+  if (report.valid !== expect.valid || (report.error ?? null) !== expect.error || JSON.stringify(got) !== JSON.stringify(want) || missingWarning) {
+    return `expected ${expect.error} ${JSON.stringify(want)}; got ${report.error} ${JSON.stringify(got)}${missingWarning ? `; missing warning ${missingWarning}` : ''}`;
+  }
+  return null;
+}
+
+/**
+ * Packs the package and installs the tarball into a fresh folder, as a new user would. Cached
+ * per content of the packed files, so several test files share one install.
+ */
+export function installed() {
+  const hash = createHash('sha256');
+  for (const f of ['package.json', 'index.d.ts', 'README.md', 'dist/dcr_guard_wasm.js', 'dist/dcr_guard_wasm_bg.wasm', ...readdirSync(join(JS, 'src')).map((s) => `src/${s}`)]) {
+    if (existsSync(join(JS, f))) hash.update(readFileSync(join(JS, f)));
+  }
+  const dir = join(tmpdir(), `dcr-guard-install-${hash.digest('hex').slice(0, 16)}`);
+  const marker = join(dir, 'node_modules', 'dcr-guard', 'package.json');
+  if (!existsSync(marker)) {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    const packed = execFileSync('npm', ['pack', '--pack-destination', dir, '--json'], { cwd: JS, encoding: 'utf8' });
+    const tarball = join(dir, JSON.parse(packed)[0].filename);
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'fresh-user', private: true, type: 'module' }));
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock', tarball], { cwd: dir, stdio: 'ignore' });
+  }
+  return { dir, pkg: join(dir, 'node_modules', 'dcr-guard') };
+}
