@@ -22,8 +22,9 @@ step "no_std proof: dcr-guard-core for wasm32v1-none (core + alloc only)"
 cargo build -p dcr-guard-core --release --target wasm32v1-none
 cargo build -p dcr-guard-core --release --target wasm32v1-none --no-default-features
 
-for part in js/test.sh crates/worker/test.sh; do
-  if [ -x "$part" ]; then step "$part"; "$ROOT/$part"; fi
-done
+step "npm package: build (wasm, pinned wasm-bindgen, npm binaryen) and test (Node, Chromium, workerd)"
+(cd js && npm run build && npm test)
+
+if [ -x crates/worker/test.sh ]; then step "edge Worker in workerd"; "$ROOT/crates/worker/test.sh"; fi
 
 step "all tests passed in $(( $(date +%s) - start )) s"
