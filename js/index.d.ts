@@ -198,7 +198,9 @@ export declare function inspectRegistration(token: string, options: Registration
 
 /**
  * Both phases, fetching the software JWKS named by the verified software statement with your
- * `fetchJwks` (called only when the statement verified and nothing rejects the request).
+ * `fetchJwks` (called only when the statement verified and nothing rejects the request). If
+ * `fetchJwks` throws or rejects, the promise rejects with `ERR_DCR_GUARD_FETCH_FAILED` (the
+ * original error as `cause`).
  *
  * @example
  * ```js

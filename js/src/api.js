@@ -26,15 +26,67 @@ function argumentError(message) {
   return new DcrGuardError('ERR_DCR_GUARD_INVALID_ARGUMENT', message);
 }
 
+/**
+ * Inputs are cut to their documented limit + 1 (docs/limits.md) before they are copied into wasm
+ * memory: a longer input costs no wasm memory (which never shrinks), and the core still reports
+ * its own size error (`jws.too_large`, `jwks.too_large`). Cutting to limit + 1 UTF-16 units keeps
+ * more than `limit` UTF-8 bytes, so the verdict is unchanged. test/hostile.test.mjs checks both.
+ */
+const MAX_TOKEN_BYTES = 65536;
+const MAX_DOCUMENT_BYTES = 262144;
+/** Options are configuration, but they are copied into wasm memory too (a discovery document inside). */
+const MAX_OPTIONS_BYTES = 4 * MAX_DOCUMENT_BYTES;
+/** Deepest nesting checked in JS before the core's own 16-level limit applies. */
+const MAX_DEPTH = 32;
+
+const clip = (s, limit) => (s.length > limit ? s.slice(0, limit + 1) : s);
+
+function isPlainObject(v) {
+  if (v === null || typeof v !== 'object') return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * JSON text of `value`, refusing what JSON.stringify would silently change: NaN and ±Infinity
+ * become null (for `maxRequestLifetime`, null means "no cap"), functions, symbols and undefined
+ * vanish, BigInt throws a TypeError, Dates and Maps change shape. Each is a DcrGuardError `code`.
+ */
+function jsonText(value, name, code) {
+  const check = (v, path, depth) => {
+    if (depth > MAX_DEPTH) throw new DcrGuardError(code, `${path} is nested too deeply`);
+    if (v === null || typeof v === 'string' || typeof v === 'boolean') return;
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) throw new DcrGuardError(code, `${path} must be a finite number`);
+      return;
+    }
+    if (Array.isArray(v)) {
+      v.forEach((x, i) => {
+        if (x === undefined) throw new DcrGuardError(code, `${path}[${i}] is undefined`);
+        check(x, `${path}[${i}]`, depth + 1);
+      });
+      return;
+    }
+    if (isPlainObject(v)) {
+      for (const [k, x] of Object.entries(v)) if (x !== undefined) check(x, `${path}.${k}`, depth + 1);
+      return;
+    }
+    throw new DcrGuardError(code, `${path} is not JSON data (${typeof v === 'object' ? 'not a plain object' : typeof v})`);
+  };
+  check(value, name, 0);
+  return JSON.stringify(value);
+}
+
+/** A JWKS argument as JSON text (objects checked and stringified), cut to the document limit. */
 function text(value, name) {
-  if (typeof value === 'string') return value;
-  if (value !== null && typeof value === 'object') return JSON.stringify(value);
+  if (typeof value === 'string') return clip(value, MAX_DOCUMENT_BYTES);
+  if (value !== null && typeof value === 'object') return clip(jsonText(value, name, 'ERR_DCR_GUARD_INVALID_ARGUMENT'), MAX_DOCUMENT_BYTES);
   throw argumentError(`${name} must be an object or a JSON string`);
 }
 
 function token(value) {
   if (typeof value !== 'string') throw argumentError('the token must be a string');
-  return value;
+  return clip(value, MAX_TOKEN_BYTES);
 }
 
 function options(value, required) {
@@ -47,9 +99,16 @@ function options(value, required) {
   }
   const config = {};
   for (const [k, v] of Object.entries(value)) if (!CALL_KEYS.includes(k) && v !== undefined) config[k] = v;
+  if (isPlainObject(config.discovery)) {
+    config.discovery = jsonText(config.discovery, 'discovery', 'ERR_DCR_GUARD_CONFIG_DISCOVERY_INVALID');
+  }
+  const json = jsonText(config, 'options', 'ERR_DCR_GUARD_CONFIG_INVALID_OPTION');
+  if (json.length > MAX_OPTIONS_BYTES) {
+    throw new DcrGuardError('ERR_DCR_GUARD_CONFIG_INVALID_OPTION', `the options are larger than ${MAX_OPTIONS_BYTES} bytes`);
+  }
   const now = value.now ?? Math.floor(Date.now() / 1000);
-  if (typeof now !== 'number' || !Number.isFinite(now)) throw argumentError('now must be a number of seconds');
-  return { config: JSON.stringify(config), now };
+  if (!Number.isSafeInteger(now)) throw argumentError('now must be an integer number of Unix seconds');
+  return { config: json, now };
 }
 
 /**
@@ -91,7 +150,19 @@ export function createApi(getModule, glue = shippedGlue) {
   }
 
   function verifyJws(jws, jwks, opts = {}) {
-    const { algorithms } = opts ?? {};
+    if (opts === null || typeof opts !== 'object') throw argumentError('options must be an object');
+    for (const key of Object.keys(opts)) {
+      // A typo such as `algorithm` must not silently fall back to accepting both algorithms.
+      if (key !== 'algorithms') throw new DcrGuardError('ERR_DCR_GUARD_CONFIG_INVALID_OPTION', `unknown option "${key}" (verifyJws takes algorithms)`);
+    }
+    const { algorithms } = opts;
+    if (Array.isArray(algorithms)) {
+      for (const a of algorithms) {
+        if (typeof a !== 'string' || a.includes(',')) {
+          throw new DcrGuardError('ERR_DCR_GUARD_CONFIG_ALGORITHM_UNKNOWN', `algorithms must be names such as "PS256", got ${JSON.stringify(String(a))}`);
+        }
+      }
+    }
     const algs = algorithms === undefined ? undefined : Array.isArray(algorithms) ? algorithms.join(',') : String(algorithms);
     const [t, keys] = [token(jws), text(jwks, 'jwks')];
     return call((e) => e.verifyJws(t, keys, algs));
