@@ -1,1 +1,336 @@
-//! Placeholder.
+//! dcr-guard at the edge: a Cloudflare Worker on a bank's `registration_endpoint` that
+//! validates DCR registration requests completely and forwards only valid ones, byte for byte,
+//! with a verification header. It fails closed: anything it cannot fully validate (a key set or
+//! the replay store out of reach, a bad configuration, an internal error) is answered by the
+//! Worker and never forwarded.
+//!
+//! Flow of `POST /register` (and `PUT /register/{client_id}`): route and method → mTLS →
+//! content type and size → software statement verified against the directory JWKS (phase 1) →
+//! software JWKS named by the *verified* statement fetched through the SSRF guard → request
+//! verified and checked (phase 2) → `jti` reserved in the replay store → forwarded. `GET` and
+//! `DELETE /register/{client_id}` need mTLS (when configured) and a bearer token bound to the
+//! certificate, and are forwarded without a body to validate.
+
+mod fetch;
+mod forward;
+mod log;
+mod mtls;
+mod replay;
+mod respond;
+mod settings;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use dcr_guard_core::Limits;
+use dcr_guard_core::dcr::{ClientCert, Inspection, Operation, Report, Validator};
+use dcr_guard_core::jose::{CompactJws, Jwks, RustCryptoVerifier, verify_signature};
+use futures_util::StreamExt;
+use serde_json::{Map, Value, json};
+use worker::{Context, Env, Method, Request, Response, Result, event};
+
+pub use replay::ReplayGuard;
+use settings::{DirectoryJwks, Settings};
+
+thread_local! {
+    /// The checked configuration of this isolate (its variables do not change while it lives).
+    static SETTINGS: RefCell<Option<Rc<std::result::Result<Settings, String>>>> = const { RefCell::new(None) };
+    /// An inline directory JWKS, parsed once.
+    static INLINE_DIRECTORY: RefCell<Option<Rc<Jwks>>> = const { RefCell::new(None) };
+}
+
+fn settings(env: &Env) -> Rc<std::result::Result<Settings, String>> {
+    SETTINGS.with(|s| {
+        let mut slot = s.borrow_mut();
+        Rc::clone(slot.get_or_insert_with(|| Rc::new(Settings::from_env(env))))
+    })
+}
+
+/// The current time. Test builds (feature `test-clock`, never deployed) read it from
+/// `DCR_TEST_NOW` so the committed corpus, signed for a fixed time, can run over HTTP.
+fn now_secs(env: &Env) -> u64 {
+    #[cfg(feature = "test-clock")]
+    if let Some(now) = env.var("DCR_TEST_NOW").ok().and_then(|v| v.to_string().parse().ok()) {
+        return now;
+    }
+    let _ = env;
+    worker::Date::now().as_millis() / 1000
+}
+
+#[event(fetch)]
+async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
+    let started = worker::Date::now().as_millis();
+    let method = req.method().to_string();
+    match handle(req, &env).await {
+        Ok(response) => Ok(response),
+        Err(e) => {
+            log::decision(json!({ "decision": "error", "status": 500, "method": method, "detail": e.to_string(), "ms": worker::Date::now().as_millis().saturating_sub(started) }));
+            respond::error(500, "server_error", "internal error; the request was not forwarded")
+        }
+    }
+}
+
+/// The route a path names.
+enum Route {
+    Register,
+    Client(String),
+}
+
+fn route(path: &str, prefix: &str) -> Option<Route> {
+    let rest = path.strip_prefix(prefix)?;
+    if rest == "/register" {
+        return Some(Route::Register);
+    }
+    let id = rest.strip_prefix("/register/")?;
+    (!id.is_empty() && !id.contains('/')).then(|| Route::Client(id.to_owned()))
+}
+
+async fn handle(mut req: Request, env: &Env) -> Result<Response> {
+    let started = worker::Date::now().as_millis();
+    let settings = settings(env);
+    let settings = match settings.as_ref() {
+        Ok(s) => s,
+        Err(why) => {
+            log::decision(json!({ "decision": "misconfigured", "status": 500, "detail": why }));
+            return respond::error(500, "server_error", "the validator is not configured; nothing is forwarded");
+        }
+    };
+    let url = req.url()?;
+    let path_and_query = match url.query() {
+        Some(q) => format!("{}?{q}", url.path()),
+        None => url.path().to_owned(),
+    };
+    let Some(route) = route(url.path(), &settings.path_prefix) else {
+        return respond::error(404, "invalid_request", "not a registration endpoint");
+    };
+    let method = req.method();
+    let client_id = match (&route, &method) {
+        (Route::Register, Method::Post) => None,
+        (Route::Register, _) => return respond::method_not_allowed("POST"),
+        (Route::Client(id), Method::Get | Method::Put | Method::Delete) => Some(id.clone()),
+        (Route::Client(_), _) => return respond::method_not_allowed("GET, PUT, DELETE"),
+    };
+    let mut log = Map::new();
+    log.insert("method".into(), json!(method.to_string()));
+    log.insert("route".into(), json!(if client_id.is_some() { "register/{client_id}" } else { "register" }));
+    log.insert("profile".into(), json!(settings.profile.name()));
+
+    // mTLS, when required: a presented certificate that Cloudflare verified.
+    let cert = match mtls::client_cert(&req) {
+        mtls::Presented::Verified(c) => Some(c),
+        mtls::Presented::Unverified(why) if settings.require_mtls => {
+            return finish(log, 403, respond::error(403, "invalid_client", &format!("the TLS client certificate was not verified ({why})")), started);
+        }
+        _ if settings.require_mtls => {
+            return finish(log, 401, respond::error(401, "invalid_client", "a verified TLS client certificate is required"), started);
+        }
+        _ => None,
+    };
+
+    // Management routes: a bearer token, bound to the certificate when it says so.
+    if client_id.is_some() {
+        let Some(token) = mtls::bearer(&req) else {
+            return finish(log, 401, respond::error(401, "invalid_token", "a bearer access token is required"), started);
+        };
+        if matches!(mtls::binding(&token, cert.as_ref()), mtls::Binding::Mismatch) {
+            return finish(log, 401, respond::error(401, "invalid_token", "the access token is bound to another certificate (cnf.x5t#S256)"), started);
+        }
+    }
+    if matches!(method, Method::Get | Method::Delete) {
+        return forward_checked(&req, None, &path_and_query, settings, env, log, started).await.map(|(r, _)| r);
+    }
+
+    // POST / PUT: a compact JWS of bounded size with a JWT/JOSE content type.
+    let media = req.headers().get("content-type")?.unwrap_or_default();
+    let media = media.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let accepted = media == "application/jwt" || media == "application/jose" || (settings.lenient && media == "application/json");
+    if !accepted {
+        let want = if settings.lenient { "application/jwt, application/jose or application/json" } else { "application/jwt or application/jose" };
+        return finish(log, 415, respond::error(415, "invalid_request", &format!("the body must be a compact JWS sent as {want}")), started);
+    }
+    let body = match read_body(&mut req, settings.max_body_bytes).await? {
+        Some(b) => b,
+        None => {
+            let msg = format!("the body is larger than {} bytes", settings.max_body_bytes);
+            return finish(log, 413, respond::error(413, "invalid_request", &msg), started);
+        }
+    };
+    let token = String::from_utf8_lossy(&body).trim().to_owned();
+
+    let mut config = settings.validator.config().clone();
+    if let Some(id) = &client_id {
+        config.operation = Operation::Update { client_id: id.clone() };
+    }
+    config.client_cert = cert.as_ref().map(|c| ClientCert { subject_dn: c.subject_dn.clone() });
+    let validator = Validator::new(config);
+    let now = now_secs(env);
+    let now_i64 = i64::try_from(now).unwrap_or(i64::MAX);
+
+    // Phase 1: the software statement against the directory's keys.
+    let directory = match directory_keys(&token, settings, env).await {
+        Ok(d) => d,
+        Err(why) => return finish(log, 503, respond::unavailable(&why), started),
+    };
+    let mut insp = validator.begin(&token, &directory, now_i64);
+    settle(&validator, &mut insp);
+
+    // Phase 2: the software JWKS named by the verified statement, through the SSRF guard.
+    if let Some(next) = insp.software_jwks(validator.config()) {
+        let host = match fetch::check_url(next.url, settings) {
+            Ok(h) => h,
+            Err(fetch::FetchError::Refused(why) | fetch::FetchError::Unavailable(why)) => {
+                log.insert("codes".into(), json!(["jwks.url_refused"]));
+                let msg = format!("the software statement's JWKS URL is not allowed: {why}");
+                return finish(log, 400, respond::refused("unapproved_software_statement", "jwks.url_refused", &msg), started);
+            }
+        };
+        let (url, kid) = (next.url.to_owned(), next.kid.map(str::to_owned));
+        match fetch::key_set(&url, &host, kid.as_deref(), settings, env).await {
+            Ok(set) => match &set.parsed {
+                Some(jwks) => validator.attach_software_jwks(&mut insp, jwks),
+                None => validator.attach_software_jwks_document(&mut insp, set.text.as_bytes()),
+            },
+            Err(fetch::FetchError::Unavailable(why) | fetch::FetchError::Refused(why)) => {
+                return finish(log, 503, respond::unavailable(&format!("the software JWKS could not be fetched: {why}")), started);
+            }
+        }
+        settle(&validator, &mut insp);
+    }
+    let report = validator.report(insp);
+    log.insert("validation_ms".into(), json!(worker::Date::now().as_millis().saturating_sub(started)));
+    if !report.valid {
+        log.insert("error".into(), json!(report.error.map(|e| e.as_str())));
+        log.insert("codes".into(), json!(report.error_codes().collect::<Vec<_>>()));
+        return finish(log, 400, respond::rejected(&report), started);
+    }
+
+    // Replay: the jti is held until exp; a reused one is refused.
+    let (iss, jti, exp) = replay_key(&report);
+    match replay::reserve(env, &iss, &jti, exp).await {
+        Ok(replay::Reservation::Fresh) => {}
+        Ok(replay::Reservation::Reused) => {
+            log.insert("codes".into(), json!(["replay.jti_reused"]));
+            let msg = "this request's jti was already used; sign a new request";
+            return finish(log, 400, respond::refused("invalid_client_metadata", "replay.jti_reused", msg), started);
+        }
+        Err(e) => return finish(log, 503, respond::unavailable(&format!("the replay store is unavailable: {e}")), started),
+    }
+    let (response, reached) = forward_checked(&req, Some(&body), &path_and_query, settings, env, log, started).await?;
+    if !reached {
+        // The request never reached the bank: give the jti back so the client may retry.
+        let _ = replay::release(env, &iss, &jti).await;
+    }
+    Ok(response)
+}
+
+/// Answers the pending signature checks with the pure-Rust backend.
+fn settle(validator: &Validator, insp: &mut Inspection) {
+    while let Some(check) = insp.pending() {
+        let ok = verify_signature(&RustCryptoVerifier, &check).is_ok();
+        validator.resolve(insp, ok);
+    }
+}
+
+/// The directory's key set: inline (parsed once) or fetched (cached, refreshed once when the
+/// statement's kid is unknown). `Err` means the directory is unreachable (503).
+async fn directory_keys(token: &str, settings: &Settings, env: &Env) -> std::result::Result<Rc<Jwks>, String> {
+    match &settings.directory {
+        DirectoryJwks::Inline(text) => INLINE_DIRECTORY.with(|slot| {
+            let mut slot = slot.borrow_mut();
+            if let Some(j) = slot.as_ref() {
+                return Ok(Rc::clone(j));
+            }
+            let parsed = Rc::new(Jwks::parse(text.as_bytes(), &Limits::DEFAULT).map_err(|e| format!("DCR_DIRECTORY_JWKS: {e}"))?);
+            *slot = Some(Rc::clone(&parsed));
+            Ok(parsed)
+        }),
+        DirectoryJwks::Url(url) => {
+            let host = dcr_guard_core::dcr::uri::parse(url)
+                .filter(|u| u.is_https())
+                .map(|u| u.host.to_ascii_lowercase())
+                .ok_or_else(|| "DCR_DIRECTORY_JWKS_URL must be an https URL".to_owned())?;
+            let kid = ssa_kid(token);
+            let set = fetch::key_set(url, &host, kid.as_deref(), settings, env).await.map_err(|e| match e {
+                fetch::FetchError::Refused(w) | fetch::FetchError::Unavailable(w) => format!("the directory JWKS could not be fetched: {w}"),
+            })?;
+            set.parsed.ok_or_else(|| "the directory JWKS is not a valid JWKS".to_owned())
+        }
+    }
+}
+
+/// The `kid` of the embedded software statement, for the directory cache's refresh decision.
+fn ssa_kid(token: &str) -> Option<String> {
+    let limits = Limits::DEFAULT;
+    let claims = CompactJws::parse(token, &limits).ok()?.payload_json(&limits).ok()?;
+    let ssa = CompactJws::parse(claims.get("software_statement")?.as_str()?, &limits).ok()?;
+    ssa.header().get("kid")?.as_str().map(str::to_owned)
+}
+
+/// The replay key of an accepted request: registrant, jti, and how long to hold it.
+fn replay_key(report: &Report) -> (String, String, i64) {
+    let claims = report.request.as_ref().map(|r| &r.claims);
+    let get = |name: &str| claims.and_then(|c| c.get(name));
+    let iss = get("iss").and_then(Value::as_str).unwrap_or_default().to_owned();
+    let jti = get("jti").and_then(Value::as_str).unwrap_or_default().to_owned();
+    let exp = get("exp").and_then(Value::as_i64).unwrap_or(0);
+    (iss, jti, exp)
+}
+
+/// Reads the body, refusing (`None`) once it exceeds `max` bytes: it is never buffered whole.
+async fn read_body(req: &mut Request, max: usize) -> Result<Option<Vec<u8>>> {
+    if let Some(len) = req.headers().get("content-length")?
+        && len.trim().parse::<usize>().is_ok_and(|n| n > max)
+    {
+        return Ok(None);
+    }
+    let mut body = Vec::new();
+    let mut stream = req.stream()?;
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk?;
+        if body.len() + chunk.len() > max {
+            return Ok(None);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Some(body))
+}
+
+/// Forwards to the origin. Returns the response and whether the origin was reached (an
+/// unreachable origin is answered 503 by the Worker).
+async fn forward_checked(
+    req: &Request,
+    body: Option<&[u8]>,
+    path_and_query: &str,
+    settings: &Settings,
+    env: &Env,
+    mut log: Map<String, Value>,
+    started: u64,
+) -> Result<(Response, bool)> {
+    match forward::to_origin(req, body, path_and_query, settings, env, now_secs(env)).await {
+        Ok(response) => {
+            log.insert("decision".into(), json!("forwarded"));
+            log.insert("status".into(), json!(response.status_code()));
+            log.insert("ms".into(), json!(worker::Date::now().as_millis().saturating_sub(started)));
+            log::decision(Value::Object(log));
+            Ok((response, true))
+        }
+        Err(why) => {
+            let response = respond::unavailable(&format!("the bank could not be reached: {why}"));
+            finish(log, 503, response, started).map(|r| (r, false))
+        }
+    }
+}
+
+/// Logs a decision that is not a forward and returns the response.
+fn finish(mut log: Map<String, Value>, status: u16, response: Result<Response>, started: u64) -> Result<Response> {
+    let decision = match status {
+        400 => "rejected",
+        503 => "unavailable",
+        _ => "refused",
+    };
+    log.insert("decision".into(), json!(decision));
+    log.insert("status".into(), json!(status));
+    log.insert("ms".into(), json!(worker::Date::now().as_millis().saturating_sub(started)));
+    log::decision(Value::Object(log));
+    response
+}

@@ -1,0 +1,121 @@
+//! Replay protection: the `jti` of every accepted request is held until its `exp` in a Durable
+//! Object, one object per registrant (`iss`), so check-and-set is strongly consistent. The
+//! Worker reserves the `jti` after full validation and releases it again if the origin cannot
+//! be reached, so a client may retry the same request after a 503.
+
+use dcr_guard_core::jose::base64url;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use worker::{DurableObject, Env, Method, Request, RequestInit, Response, Result, State, durable_object};
+
+/// The binding name of the Durable Object namespace.
+pub const BINDING: &str = "REPLAY";
+
+#[derive(Serialize, Deserialize)]
+struct Op {
+    /// `reserve` or `release`.
+    op: String,
+    /// SHA-256 of the jti, base64url: bounded keys whatever the jti's length.
+    key: String,
+    /// Unix seconds until which the jti is held.
+    exp: i64,
+}
+
+/// The outcome of a reservation.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Reservation {
+    /// The jti was unused and is now held.
+    Fresh,
+    /// The jti was already used and has not expired.
+    Reused,
+}
+
+fn key_of(jti: &str) -> String {
+    base64url::encode(&Sha256::digest(jti.as_bytes()))
+}
+
+async fn call(env: &Env, iss: &str, body: &Op) -> Result<Response> {
+    let namespace = env.durable_object(BINDING)?;
+    let stub = namespace.id_from_name(iss)?.get_stub()?;
+    let mut init = RequestInit::new();
+    init.with_method(Method::Post).with_body(Some(serde_json::to_string(body)?.into()));
+    stub.fetch_with_request(Request::new_with_init("https://replay.invalid/", &init)?).await
+}
+
+/// Holds `jti` (of registrant `iss`) until `exp`, or reports that it was already used.
+pub async fn reserve(env: &Env, iss: &str, jti: &str, exp: i64) -> Result<Reservation> {
+    let response = call(env, iss, &Op { op: "reserve".into(), key: key_of(jti), exp }).await?;
+    match response.status_code() {
+        200 => Ok(Reservation::Fresh),
+        409 => Ok(Reservation::Reused),
+        other => Err(worker::Error::RustError(format!("replay guard answered {other}"))),
+    }
+}
+
+/// Gives a reservation back (the request never reached the origin).
+pub async fn release(env: &Env, iss: &str, jti: &str) -> Result<()> {
+    call(env, iss, &Op { op: "release".into(), key: key_of(jti), exp: 0 }).await.map(|_| ())
+}
+
+/// The Durable Object: `jti` keys with their expiry; an alarm purges expired ones.
+#[durable_object]
+pub struct ReplayGuard {
+    state: State,
+}
+
+impl DurableObject for ReplayGuard {
+    fn new(state: State, _env: Env) -> Self {
+        ReplayGuard { state }
+    }
+
+    async fn fetch(&self, mut req: Request) -> Result<Response> {
+        let op: Op = req.json().await?;
+        let storage = self.state.storage();
+        let now = worker::Date::now().as_millis() / 1000;
+        let now = i64::try_from(now).unwrap_or(i64::MAX);
+        match op.op.as_str() {
+            "reserve" => {
+                // The object handles one event at a time, so this read-then-write is atomic.
+                if let Some(exp) = storage.get::<i64>(&op.key).await?
+                    && exp >= now
+                {
+                    return Response::error("reused", 409);
+                }
+                storage.put(&op.key, op.exp).await?;
+                if storage.get_alarm().await?.is_none() {
+                    storage.set_alarm(op.exp.saturating_add(1).saturating_mul(1000)).await?;
+                }
+                Response::ok("reserved")
+            }
+            "release" => {
+                storage.delete(&op.key).await?;
+                Response::ok("released")
+            }
+            _ => Response::error("unknown operation", 400),
+        }
+    }
+
+    async fn alarm(&self) -> Result<Response> {
+        let storage = self.state.storage();
+        let now = i64::try_from(worker::Date::now().as_millis() / 1000).unwrap_or(i64::MAX);
+        let entries = storage.list().await?;
+        let mut next: Option<i64> = None;
+        for entry in entries.entries() {
+            let Ok(pair) = entry else { continue };
+            let pair: js_sys::Array = pair.into();
+            let (Some(key), Some(exp)) = (pair.get(0).as_string(), pair.get(1).as_f64()) else { continue };
+            // ok: expiries are whole seconds stored by this object.
+            #[allow(clippy::cast_possible_truncation)]
+            let exp = exp as i64;
+            if exp < now {
+                storage.delete(&key).await?;
+            } else {
+                next = Some(next.map_or(exp, |n| n.min(exp)));
+            }
+        }
+        if let Some(exp) = next {
+            storage.set_alarm(exp.saturating_add(1).saturating_mul(1000)).await?;
+        }
+        Response::ok("purged")
+    }
+}

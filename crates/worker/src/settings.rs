@@ -1,0 +1,171 @@
+//! The Worker's configuration, read once per isolate from `[vars]`, secrets and bindings.
+//! Every value is checked; a bad configuration makes every request fail closed (500), it never
+//! weakens validation. The variables are documented in docs/worker.md.
+
+use std::collections::BTreeMap;
+
+use dcr_guard_core::Limits;
+use dcr_guard_core::dcr::{Options, Profile, Validator};
+use serde_json::Value;
+use worker::Env;
+
+/// Where the directory JWKS comes from.
+#[derive(Debug, Clone)]
+pub enum DirectoryJwks {
+    /// Fetched from this https URL (cached, refreshed on an unknown kid).
+    Url(String),
+    /// Given inline (JSON text).
+    Inline(String),
+}
+
+/// Where valid requests go.
+#[derive(Debug, Clone)]
+pub enum Origin {
+    /// An https base URL; the request path and query are appended.
+    Url(String),
+    /// A service binding of this name.
+    Binding(String),
+}
+
+/// Everything the Worker needs, checked.
+pub struct Settings {
+    pub validator: Validator,
+    pub profile: Profile,
+    pub lenient: bool,
+    pub path_prefix: String,
+    pub directory: DirectoryJwks,
+    pub origin: Origin,
+    /// Hosts the SSA-named software JWKS may be fetched from; `*` allows any public https host.
+    pub jwks_hosts: Vec<String>,
+    /// Hosts served by a service binding instead of the network (demo and tests only).
+    pub host_bindings: BTreeMap<String, String>,
+    pub require_mtls: bool,
+    pub verification_secret: Vec<u8>,
+    pub max_body_bytes: usize,
+    pub jwks_max_bytes: usize,
+    pub fetch_timeout_ms: u64,
+    pub origin_timeout_ms: u64,
+    pub jwks_ttl_secs: u64,
+    pub jwks_stale_secs: u64,
+    pub jwks_refresh_interval_secs: u64,
+}
+
+/// OB keystore hosts (the directory's): the default allow-list for UK profiles.
+const UK_KEYSTORE_HOSTS: [&str; 2] = ["keystore.openbanking.org.uk", "keystore.openbankingtest.org.uk"];
+
+fn var(env: &Env, name: &str) -> Option<String> {
+    env.var(name).ok().map(|v| v.to_string()).filter(|s| !s.trim().is_empty())
+}
+
+fn secret(env: &Env, name: &str) -> Option<String> {
+    env.secret(name).ok().map(|v| v.to_string()).or_else(|| var(env, name)).filter(|s| !s.is_empty())
+}
+
+fn list(v: Option<String>) -> Vec<String> {
+    v.map(|s| s.split(',').map(|x| x.trim().to_owned()).filter(|x| !x.is_empty()).collect()).unwrap_or_default()
+}
+
+fn number(env: &Env, name: &str, default: u64) -> Result<u64, String> {
+    match var(env, name) {
+        None => Ok(default),
+        Some(s) => s.trim().parse().map_err(|_| format!("{name} must be a whole number, got {s:?}")),
+    }
+}
+
+impl Settings {
+    /// Reads and checks the configuration.
+    pub fn from_env(env: &Env) -> Result<Settings, String> {
+        let profile = var(env, "DCR_PROFILE").ok_or("DCR_PROFILE is required")?;
+        let issuer = var(env, "DCR_ISSUER").ok_or("DCR_ISSUER is required")?;
+        let mut opts = serde_json::Map::new();
+        opts.insert("profile".into(), profile.clone().into());
+        opts.insert("issuer".into(), issuer.into());
+        opts.insert("audiences".into(), list(var(env, "DCR_AUDIENCES")).into());
+        opts.insert("trustedSsaIssuers".into(), list(var(env, "DCR_TRUSTED_SSA_ISSUERS")).into());
+        if let Some(m) = var(env, "DCR_MODE") {
+            opts.insert("mode".into(), m.into());
+        }
+        if let Some(s) = var(env, "DCR_CLOCK_SKEW") {
+            opts.insert("clockSkew".into(), s.parse::<u64>().map_err(|_| "DCR_CLOCK_SKEW must be seconds")?.into());
+        }
+        match var(env, "DCR_MAX_LIFETIME").as_deref() {
+            None => {}
+            Some("none") => {
+                opts.insert("maxRequestLifetime".into(), Value::Null);
+            }
+            Some(s) => {
+                opts.insert(
+                    "maxRequestLifetime".into(),
+                    s.parse::<u64>().map_err(|_| "DCR_MAX_LIFETIME must be seconds or none")?.into(),
+                );
+            }
+        }
+        if let Some(d) = var(env, "DCR_DISCOVERY") {
+            opts.insert("discovery".into(), d.into());
+        }
+        if let Some(e) = var(env, "DCR_SOFTWARE_ENVIRONMENT") {
+            opts.insert("softwareEnvironment".into(), e.into());
+        }
+        let mode = opts.get("mode").and_then(Value::as_str).unwrap_or("strict").to_owned();
+        let config = Options::from_value(Value::Object(opts))
+            .and_then(|o| o.into_config(&Limits::DEFAULT))
+            .map_err(|e| format!("{e} [{}]", e.code()))?;
+        let profile = config.profile;
+        let directory = match (var(env, "DCR_DIRECTORY_JWKS_URL"), var(env, "DCR_DIRECTORY_JWKS")) {
+            (Some(url), None) => DirectoryJwks::Url(url),
+            (None, Some(inline)) => DirectoryJwks::Inline(inline),
+            _ => return Err("set exactly one of DCR_DIRECTORY_JWKS_URL and DCR_DIRECTORY_JWKS".into()),
+        };
+        let origin = match (var(env, "DCR_ORIGIN_URL"), var(env, "DCR_ORIGIN_BINDING")) {
+            (Some(url), None) => Origin::Url(url.trim_end_matches('/').to_owned()),
+            (None, Some(binding)) => Origin::Binding(binding),
+            _ => return Err("set exactly one of DCR_ORIGIN_URL and DCR_ORIGIN_BINDING".into()),
+        };
+        let mut jwks_hosts = list(var(env, "DCR_JWKS_ALLOWED_HOSTS"));
+        if jwks_hosts.is_empty() {
+            if !profile.is_uk() {
+                return Err("DCR_JWKS_ALLOWED_HOSTS is required for au-cdr (the ADR hosts, or * for any public https host)".into());
+            }
+            jwks_hosts = UK_KEYSTORE_HOSTS.iter().map(|h| (*h).to_owned()).collect();
+        }
+        let mut host_bindings = BTreeMap::new();
+        for pair in list(var(env, "DCR_HOST_BINDINGS")) {
+            let (host, binding) = pair.split_once('=').ok_or("DCR_HOST_BINDINGS entries are host=BINDING")?;
+            host_bindings.insert(host.trim().to_ascii_lowercase(), binding.trim().to_owned());
+        }
+        let secret = secret(env, "DCR_VERIFICATION_SECRET").ok_or("DCR_VERIFICATION_SECRET is required")?;
+        if secret.len() < 32 {
+            return Err("DCR_VERIFICATION_SECRET must be at least 32 characters".into());
+        }
+        let require_mtls = match var(env, "DCR_REQUIRE_MTLS").as_deref() {
+            None | Some("false") => false,
+            Some("true") => true,
+            Some(other) => return Err(format!("DCR_REQUIRE_MTLS must be true or false, got {other:?}")),
+        };
+        let limits = Limits::DEFAULT;
+        let max_body_bytes =
+            usize::try_from(number(env, "DCR_MAX_BODY_BYTES", limits.max_token_bytes as u64)?).unwrap_or(usize::MAX);
+        if max_body_bytes > limits.max_token_bytes {
+            return Err(format!("DCR_MAX_BODY_BYTES cannot exceed the core's token limit ({})", limits.max_token_bytes));
+        }
+        Ok(Settings {
+            validator: Validator::new(config),
+            profile,
+            lenient: mode == "lenient",
+            path_prefix: var(env, "DCR_PATH_PREFIX").unwrap_or_default().trim_end_matches('/').to_owned(),
+            directory,
+            origin,
+            jwks_hosts,
+            host_bindings,
+            require_mtls,
+            verification_secret: secret.into_bytes(),
+            max_body_bytes,
+            jwks_max_bytes: limits.max_document_bytes,
+            fetch_timeout_ms: number(env, "DCR_FETCH_TIMEOUT_MS", 3000)?,
+            origin_timeout_ms: number(env, "DCR_ORIGIN_TIMEOUT_MS", 10_000)?,
+            jwks_ttl_secs: number(env, "DCR_JWKS_TTL", 300)?,
+            jwks_stale_secs: number(env, "DCR_JWKS_STALE_MAX", 86_400)?,
+            jwks_refresh_interval_secs: number(env, "DCR_JWKS_REFRESH_INTERVAL", 60)?,
+        })
+    }
+}
