@@ -103,6 +103,9 @@ impl Settings {
         if let Some(d) = var(env, "DCR_DISCOVERY") {
             opts.insert("discovery".into(), d.into());
         }
+        if let Some(s) = var(env, "DCR_MAX_SSA_AGE") {
+            opts.insert("maxSsaAge".into(), s.parse::<u64>().map_err(|_| "DCR_MAX_SSA_AGE must be seconds")?.into());
+        }
         if let Some(e) = var(env, "DCR_SOFTWARE_ENVIRONMENT") {
             opts.insert("softwareEnvironment".into(), e.into());
         }

@@ -136,7 +136,8 @@ async function ukManifest(minor) {
   const ssa = (m = () => {}, key = k.dir, header = {}) => sign(key, mutate(baseSsa, m), header);
   const ssaToken = await ssa();
   const base = ukRequest(minor, softwareId, ssaToken);
-  const req = async (m = () => {}, key = k.sw, header = {}) => sign(key, mutate(base, m), header);
+  // Every request gets its own jti (as real clients do), so replay protection never links cases.
+  const req = async (m = () => {}, key = k.sw, header = {}) => sign(key, mutate(base, (r) => { r.jti = uuid(); m(r); }), header);
   const withSsa = async (ssaMutation, reqMutation = () => {}) => {
     const s = await ssa(ssaMutation);
     return req((r) => { r.software_statement = s; reqMutation(r); });
@@ -459,7 +460,7 @@ async function auManifest() {
   const baseSsa = auSsa();
   const ssa = (m = () => {}, key = register, header = {}) => sign(key, mutate(baseSsa, m), header);
   const base = auRequest(await ssa());
-  const req = async (m = () => {}, key = adr, header = {}) => sign(key, mutate(base, m), header);
+  const req = async (m = () => {}, key = adr, header = {}) => sign(key, mutate(base, (r) => { r.jti = uuid(); m(r); }), header);
   const withSsa = async (ssaMutation, reqMutation = () => {}, key = register) => {
     const s = await ssa(ssaMutation, key);
     return req((r) => { r.software_statement = s; reqMutation(r); });
