@@ -181,25 +181,32 @@ pub async fn key_set(url: &str, host: &str, kid: Option<&str>, settings: &Settin
         Some(c) => Some(c),
         None => from_cache_api(url).await.map(|(set, at)| (set, at, 0)),
     };
-    if let Some((set, fetched_at, attempt_at)) = &cached {
+    // A fresh set is used as is, unless it lacks the wanted kid and no kid-miss refresh of this
+    // URL happened within the interval (the rate limit applies to kid-miss refreshes only).
+    let mut attempt_at = 0;
+    if let Some((set, fetched_at, last_attempt)) = &cached {
+        attempt_at = *last_attempt;
         let fresh = now.saturating_sub(*fetched_at) < settings.jwks_ttl_secs;
-        let may_refresh = now.saturating_sub(*attempt_at) >= settings.jwks_refresh_interval_secs;
+        let may_refresh = now.saturating_sub(*last_attempt) >= settings.jwks_refresh_interval_secs;
         if fresh && (set.has_kid(kid) || !may_refresh) {
-            remember(url, set.clone(), *fetched_at, *attempt_at);
+            remember(url, set.clone(), *fetched_at, *last_attempt);
             return Ok(set.clone());
+        }
+        if fresh {
+            attempt_at = now; // a kid-miss refresh
         }
     }
     match fetch_bounded(url, host, settings, env, settings.jwks_max_bytes).await {
         Ok(bytes) => {
             let text = String::from_utf8(bytes).map_err(|_| FetchError::Unavailable(format!("{}: not UTF-8", short(url))))?;
             let set = KeySet::new(text);
-            remember(url, set.clone(), now, now);
+            remember(url, set.clone(), now, attempt_at);
             to_cache_api(url, &set.text, now, settings).await;
             Ok(set)
         }
         Err(e) => match cached {
             Some((set, fetched_at, _)) if now.saturating_sub(fetched_at) < settings.jwks_stale_secs => {
-                remember(url, set.clone(), fetched_at, now);
+                remember(url, set.clone(), fetched_at, attempt_at);
                 Ok(set)
             }
             _ => Err(e),
