@@ -1,16 +1,34 @@
 #!/usr/bin/env bash
-# The main job. Until the edge Worker demo lands, this checks the real public fixtures with the CLI.
+# The main job: dcr-guard's edge Worker in front of a demo bank, locally in the real workerd
+# runtime (wrangler dev), with a demo directory; prints sample requests to try with curl.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
 "$ROOT/scripts/setup.sh"
-cargo build --release -p dcr-guard-cli
-bin="$ROOT/target/release/dcr-guard"
-fx="$ROOT/../shared/fixtures"
-w="$fx/uk/wso2-sample"
-set -x
-"$bin" check --profile uk-obie-v3.3 --issuer https://localbank.com --mode lenient \
-  --ssa-jwks "$w/signing.jwks.json" --software-jwks "$w/signing.jwks.json" --now 1751017100 "$w/register-post.jws" || true
-"$bin" check --profile uk-obie-v3.3 --issuer https://localbank.com --mode strict \
-  --ssa-jwks "$w/signing.jwks.json" --software-jwks "$w/signing.jwks.json" --now 1751017100 "$w/register-post.jws" || true
-"$bin" verify --jwks "$fx/au/cds-example-jwks.json" "@$fx/au/cds-example-ssa.jws" || true
+
+PORT="${PORT:-8787}"
+printf '\n== building the Worker (Rust → wasm) and the npm package\n'
+node crates/worker/build.mjs
+(cd js && npm run build --silent)
+printf '\n== minting demo keys and sample requests (test keys, valid for one hour)\n'
+node crates/worker/demo/gen-demo.mjs
+
+S=crates/worker/demo/.run/samples
+cat <<INFO
+
+dcr-guard demo — http://127.0.0.1:$PORT/register  (profile uk-obie-v3.3, strict)
+  The Worker validates every registration; only valid ones reach the demo bank, which checks
+  the DCR-Guard-Verified header and answers 201. Decisions are logged as JSON below.
+
+Try:
+  curl -i -H 'content-type: application/jwt' --data-binary @$S/valid.jwt http://127.0.0.1:$PORT/register
+      → 201 from the bank; send it again → 400 replay.jti_reused
+$(for f in "$S"/*.jwt; do n=$(basename "$f" .jwt); [ "$n" = valid ] && continue; printf "  curl -s -H 'content-type: application/jwt' --data-binary @%s http://127.0.0.1:%s/register   # %s\n" "$f" "$PORT" "$n"; done)
+  curl -i -H 'content-type: text/plain' --data-binary @$S/valid.jwt http://127.0.0.1:$PORT/register   # 415
+  ./target/release/dcr-guard decode @$S/bad-redirect.jwt     # look inside a sample (cargo build --release -p dcr-guard-cli)
+
+Debugger page: http://127.0.0.1:$PORT/debugger/  (runs entirely in your browser)
+Stop with Ctrl-C.
+INFO
+exec wrangler dev -c crates/worker/demo/guard.toml -c crates/worker/demo/bank.toml -c crates/worker/demo/directory.toml \
+  --ip 127.0.0.1 --port "$PORT"

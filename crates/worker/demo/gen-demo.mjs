@@ -1,0 +1,60 @@
+// Mints the demo's keys and sample requests into crates/worker/demo/.run/ (not committed):
+// a demo directory key set, a demo TPP key set, and sample UK v3.3 registration requests, one
+// valid and several invalid, each valid for an hour. Test keys only; run again to rotate them.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { newKey, jwks, sign, uuid } from '../../../tests/vectors/gen/dcr-lib.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const out = join(here, '.run');
+mkdirSync(join(out, 'samples'), { recursive: true });
+
+export const KEYSTORE = 'keystore.demo.dcr-guard.example';
+const ORG = '0015800001HQQrZAAX';
+const SOFTWARE = 'DemoTppSoftware0000001';
+const now = Math.floor(Date.now() / 1000);
+
+const directory = await newKey('PS256', 'demo-directory-key');
+const tpp = await newKey('PS256', 'demo-tpp-signing-key');
+const stranger = await newKey('PS256', 'demo-tpp-signing-key');
+
+const ssaClaims = {
+  iss: 'OpenBanking Ltd', iat: now - 600, jti: 'd3m0d3m0d3m0d3m0', software_environment: 'sandbox', software_mode: 'Test',
+  software_id: SOFTWARE, software_client_id: SOFTWARE, software_client_name: 'Demo TPP', software_version: '1.0',
+  software_client_uri: 'https://tpp.demo.example', software_redirect_uris: ['https://tpp.demo.example/callback'],
+  software_roles: ['AISP', 'PISP'], org_status: 'Active', org_id: ORG, org_name: 'Demo TPP Ltd',
+  org_jwks_endpoint: `https://${KEYSTORE}/${ORG}/${ORG}.jwks`, software_jwks_endpoint: `https://${KEYSTORE}/${ORG}/${SOFTWARE}.jwks`,
+  software_jwks_revoked_endpoint: `https://${KEYSTORE}/${ORG}/revoked/${SOFTWARE}.jwks`,
+};
+const ssa = await sign(directory, ssaClaims);
+const request = (change = {}, statement = ssa) => ({
+  iss: SOFTWARE, iat: now, exp: now + 3600, aud: '0015800000jfwxXAAQ', jti: uuid(),
+  redirect_uris: ['https://tpp.demo.example/callback'], token_endpoint_auth_method: 'private_key_jwt',
+  token_endpoint_auth_signing_alg: 'PS256', grant_types: ['authorization_code', 'client_credentials', 'refresh_token'],
+  response_types: ['code id_token'], software_id: SOFTWARE, scope: 'openid accounts payments', software_statement: statement,
+  application_type: 'web', id_token_signed_response_alg: 'PS256', request_object_signing_alg: 'PS256', ...change,
+});
+
+const samples = {
+  valid: ['a valid registration (send it twice: the second is refused as a replay)', await sign(tpp, request())],
+  'bad-redirect': ['a redirect URI the software statement does not list', await sign(tpp, request({ redirect_uris: ['https://evil.example/callback'] }))],
+  'bad-signature': ['signed by a key that is not the TPP\'s', await sign(stranger, request())],
+  'forged-ssa': ['a software statement not signed by the directory', await sign(tpp, request({}, await sign(stranger, ssaClaims)))],
+  'alg-rs256': ['signed with RS256, below the FAPI floor', await sign(await newKey('RS256', 'demo-tpp-signing-key'), request())],
+  expired: ['an expired request', await sign(tpp, request({ iat: now - 7200, exp: now - 3600 }))],
+  'client-secret': ['client_secret_basic authentication, not FAPI', await sign(tpp, request({ token_endpoint_auth_method: 'client_secret_basic' }))],
+};
+for (const [name, [, token]] of Object.entries(samples)) writeFileSync(join(out, 'samples', `${name}.jwt`), token);
+
+const data = {
+  keystore: KEYSTORE,
+  generated: new Date(now * 1000).toISOString(),
+  files: {
+    '/directory.jwks': jwks(directory),
+    [`/${ORG}/${SOFTWARE}.jwks`]: jwks(tpp),
+  },
+  samples: Object.fromEntries(Object.entries(samples).map(([n, [d, t]]) => [n, { description: d, token: t }])),
+};
+writeFileSync(join(out, 'demo-data.json'), JSON.stringify(data, null, 2));
+console.log(`demo keys and ${Object.keys(samples).length} samples written to ${out} (valid until ${new Date((now + 3600) * 1000).toISOString()})`);
