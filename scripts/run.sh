@@ -30,5 +30,6 @@ $(for f in "$S"/*.jwt; do n=$(basename "$f" .jwt); [ "$n" = valid ] && continue;
 Debugger page: http://127.0.0.1:$PORT/debugger/  (runs entirely in your browser)
 Stop with Ctrl-C.
 INFO
+# State (replay store, caches) lives with this run's keys and goes away with them.
 exec wrangler dev -c crates/worker/demo/guard.toml -c crates/worker/demo/bank.toml -c crates/worker/demo/directory.toml \
-  --ip 127.0.0.1 --port "$PORT"
+  --ip 127.0.0.1 --port "$PORT" --persist-to crates/worker/demo/.run/state

@@ -1,13 +1,14 @@
 // Mints the demo's keys and sample requests into crates/worker/demo/.run/ (not committed):
 // a demo directory key set, a demo TPP key set, and sample UK v3.3 registration requests, one
 // valid and several invalid, each valid for an hour. Test keys only; run again to rotate them.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { newKey, jwks, sign, uuid } from '../../../tests/vectors/gen/dcr-lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const out = join(here, '.run');
+rmSync(out, { recursive: true, force: true });
 mkdirSync(join(out, 'samples'), { recursive: true });
 
 export const KEYSTORE = 'keystore.demo.dcr-guard.example';
@@ -15,9 +16,10 @@ const ORG = '0015800001HQQrZAAX';
 const SOFTWARE = 'DemoTppSoftware0000001';
 const now = Math.floor(Date.now() / 1000);
 
-const directory = await newKey('PS256', 'demo-directory-key');
-const tpp = await newKey('PS256', 'demo-tpp-signing-key');
-const stranger = await newKey('PS256', 'demo-tpp-signing-key');
+// Key IDs carry the minting time, as real key rotations do, so no cache confuses two runs.
+const directory = await newKey('PS256', `demo-directory-${now}`);
+const tpp = await newKey('PS256', `demo-tpp-${now}`);
+const stranger = await newKey('PS256', `demo-tpp-${now}`);
 
 const ssaClaims = {
   iss: 'OpenBanking Ltd', iat: now - 600, jti: 'd3m0d3m0d3m0d3m0', software_environment: 'sandbox', software_mode: 'Test',
@@ -41,7 +43,7 @@ const samples = {
   'bad-redirect': ['a redirect URI the software statement does not list', await sign(tpp, request({ redirect_uris: ['https://evil.example/callback'] }))],
   'bad-signature': ['signed by a key that is not the TPP\'s', await sign(stranger, request())],
   'forged-ssa': ['a software statement not signed by the directory', await sign(tpp, request({}, await sign(stranger, ssaClaims)))],
-  'alg-rs256': ['signed with RS256, below the FAPI floor', await sign(await newKey('RS256', 'demo-tpp-signing-key'), request())],
+  'alg-rs256': ['signed with RS256, below the FAPI floor', await sign(await newKey('RS256', `demo-tpp-${now}`), request())],
   expired: ['an expired request', await sign(tpp, request({ iat: now - 7200, exp: now - 3600 }))],
   'client-secret': ['client_secret_basic authentication, not FAPI', await sign(tpp, request({ token_endpoint_auth_method: 'client_secret_basic' }))],
 };
