@@ -100,7 +100,13 @@ fn short(s: &str) -> String {
 
 /// Fetches `url` (GET, no redirects) within the time and size limits. Hosts listed in
 /// `DCR_HOST_BINDINGS` go to their service binding instead of the network.
-pub async fn fetch_bounded(url: &str, host: &str, settings: &Settings, env: &Env, max_bytes: usize) -> Result<Vec<u8>, FetchError> {
+pub async fn fetch_bounded(
+    url: &str,
+    host: &str,
+    settings: &Settings,
+    env: &Env,
+    max_bytes: usize,
+) -> Result<Vec<u8>, FetchError> {
     let unavailable = |why: String| FetchError::Unavailable(format!("{}: {why}", short(url)));
     let controller = AbortController::default();
     let signal = controller.signal();
@@ -165,7 +171,13 @@ pub async fn fetch_bounded(url: &str, host: &str, settings: &Settings, env: &Env
 fn cache_key(url: &str) -> String {
     let encoded: String = url
         .bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || b"-._~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
         .collect();
     format!("https://dcr-guard.cache.invalid/jwks?u={encoded}")
 }
@@ -174,7 +186,13 @@ fn cache_key(url: &str) -> String {
 /// `kid` is the key the caller looks for: a cached set without it is refreshed once (at most
 /// every `DCR_JWKS_REFRESH_INTERVAL` seconds per URL). If the network fails, a cached set up to
 /// `DCR_JWKS_STALE_MAX` seconds old is used (stale-if-error).
-pub async fn key_set(url: &str, host: &str, kid: Option<&str>, settings: &Settings, env: &Env) -> Result<KeySet, FetchError> {
+pub async fn key_set(
+    url: &str,
+    host: &str,
+    kid: Option<&str>,
+    settings: &Settings,
+    env: &Env,
+) -> Result<KeySet, FetchError> {
     let now = now_secs();
     let cached = ISOLATE.with(|c| c.borrow().get(url).map(|e| (e.set.clone(), e.fetched_at, e.refresh_attempt_at)));
     let cached = match cached {
@@ -198,7 +216,8 @@ pub async fn key_set(url: &str, host: &str, kid: Option<&str>, settings: &Settin
     }
     match fetch_bounded(url, host, settings, env, settings.jwks_max_bytes).await {
         Ok(bytes) => {
-            let text = String::from_utf8(bytes).map_err(|_| FetchError::Unavailable(format!("{}: not UTF-8", short(url))))?;
+            let text =
+                String::from_utf8(bytes).map_err(|_| FetchError::Unavailable(format!("{}: not UTF-8", short(url))))?;
             let set = KeySet::new(text);
             remember(url, set.clone(), now, attempt_at);
             to_cache_api(url, &set.text, now, settings).await;

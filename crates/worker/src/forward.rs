@@ -61,7 +61,8 @@ pub async fn to_origin(
         }
     }
     let method = req.method();
-    let value = verification(&settings.verification_secret, now, method.as_ref(), path_and_query, body.unwrap_or_default());
+    let value =
+        verification(&settings.verification_secret, now, method.as_ref(), path_and_query, body.unwrap_or_default());
     headers.set(VERIFIED_HEADER, &value).map_err(|e| e.to_string())?;
     let mut init = RequestInit::new();
     init.with_method(method).with_headers(headers).with_redirect(RequestRedirect::Manual);

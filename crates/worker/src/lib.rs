@@ -64,7 +64,9 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
     match handle(req, &env).await {
         Ok(response) => Ok(response),
         Err(e) => {
-            log::decision(json!({ "decision": "error", "status": 500, "method": method, "detail": e.to_string(), "ms": worker::Date::now().as_millis().saturating_sub(started) }));
+            log::decision(
+                json!({ "decision": "error", "status": 500, "method": method, "detail": e.to_string(), "ms": worker::Date::now().as_millis().saturating_sub(started) }),
+            );
             respond::error(500, "server_error", "internal error; the request was not forwarded")
         }
     }
@@ -119,10 +121,20 @@ async fn handle(mut req: Request, env: &Env) -> Result<Response> {
     let cert = match mtls::client_cert(&req) {
         mtls::Presented::Verified(c) => Some(c),
         mtls::Presented::Unverified(why) if settings.require_mtls => {
-            return finish(log, 403, respond::error(403, "invalid_client", &format!("the TLS client certificate was not verified ({why})")), started);
+            return finish(
+                log,
+                403,
+                respond::error(403, "invalid_client", &format!("the TLS client certificate was not verified ({why})")),
+                started,
+            );
         }
         _ if settings.require_mtls => {
-            return finish(log, 401, respond::error(401, "invalid_client", "a verified TLS client certificate is required"), started);
+            return finish(
+                log,
+                401,
+                respond::error(401, "invalid_client", "a verified TLS client certificate is required"),
+                started,
+            );
         }
         _ => None,
     };
@@ -130,10 +142,20 @@ async fn handle(mut req: Request, env: &Env) -> Result<Response> {
     // Management routes: a bearer token, bound to the certificate when it says so.
     if client_id.is_some() {
         let Some(token) = mtls::bearer(&req) else {
-            return finish(log, 401, respond::error(401, "invalid_token", "a bearer access token is required"), started);
+            return finish(
+                log,
+                401,
+                respond::error(401, "invalid_token", "a bearer access token is required"),
+                started,
+            );
         };
         if matches!(mtls::binding(&token, cert.as_ref()), mtls::Binding::Mismatch) {
-            return finish(log, 401, respond::error(401, "invalid_token", "the access token is bound to another certificate (cnf.x5t#S256)"), started);
+            return finish(
+                log,
+                401,
+                respond::error(401, "invalid_token", "the access token is bound to another certificate (cnf.x5t#S256)"),
+                started,
+            );
         }
     }
     if matches!(method, Method::Get | Method::Delete) {
@@ -143,10 +165,20 @@ async fn handle(mut req: Request, env: &Env) -> Result<Response> {
     // POST / PUT: a compact JWS of bounded size with a JWT/JOSE content type.
     let media = req.headers().get("content-type")?.unwrap_or_default();
     let media = media.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
-    let accepted = media == "application/jwt" || media == "application/jose" || (settings.lenient && media == "application/json");
+    let accepted =
+        media == "application/jwt" || media == "application/jose" || (settings.lenient && media == "application/json");
     if !accepted {
-        let want = if settings.lenient { "application/jwt, application/jose or application/json" } else { "application/jwt or application/jose" };
-        return finish(log, 415, respond::error(415, "invalid_request", &format!("the body must be a compact JWS sent as {want}")), started);
+        let want = if settings.lenient {
+            "application/jwt, application/jose or application/json"
+        } else {
+            "application/jwt or application/jose"
+        };
+        return finish(
+            log,
+            415,
+            respond::error(415, "invalid_request", &format!("the body must be a compact JWS sent as {want}")),
+            started,
+        );
     }
     let body = match read_body(&mut req, settings.max_body_bytes).await? {
         Some(b) => b,
@@ -181,7 +213,12 @@ async fn handle(mut req: Request, env: &Env) -> Result<Response> {
             Err(fetch::FetchError::Refused(why) | fetch::FetchError::Unavailable(why)) => {
                 log.insert("codes".into(), json!(["jwks.url_refused"]));
                 let msg = format!("the software statement's JWKS URL is not allowed: {why}");
-                return finish(log, 400, respond::refused("unapproved_software_statement", "jwks.url_refused", &msg), started);
+                return finish(
+                    log,
+                    400,
+                    respond::refused("unapproved_software_statement", "jwks.url_refused", &msg),
+                    started,
+                );
             }
         };
         let (url, kid) = (next.url.to_owned(), next.kid.map(str::to_owned));
@@ -191,7 +228,12 @@ async fn handle(mut req: Request, env: &Env) -> Result<Response> {
                 None => validator.attach_software_jwks_document(&mut insp, set.text.as_bytes()),
             },
             Err(fetch::FetchError::Unavailable(why) | fetch::FetchError::Refused(why)) => {
-                return finish(log, 503, respond::unavailable(&format!("the software JWKS could not be fetched: {why}")), started);
+                return finish(
+                    log,
+                    503,
+                    respond::unavailable(&format!("the software JWKS could not be fetched: {why}")),
+                    started,
+                );
             }
         }
         settle(&validator, &mut insp);
@@ -213,7 +255,9 @@ async fn handle(mut req: Request, env: &Env) -> Result<Response> {
             let msg = "this request's jti was already used; sign a new request";
             return finish(log, 400, respond::refused("invalid_client_metadata", "replay.jti_reused", msg), started);
         }
-        Err(e) => return finish(log, 503, respond::unavailable(&format!("the replay store is unavailable: {e}")), started),
+        Err(e) => {
+            return finish(log, 503, respond::unavailable(&format!("the replay store is unavailable: {e}")), started);
+        }
     }
     let (response, reached) = forward_checked(&req, Some(&body), &path_and_query, settings, env, log, started).await?;
     if !reached {
@@ -240,7 +284,9 @@ async fn directory_keys(token: &str, settings: &Settings, env: &Env) -> std::res
             if let Some(j) = slot.as_ref() {
                 return Ok(Rc::clone(j));
             }
-            let parsed = Rc::new(Jwks::parse(text.as_bytes(), &Limits::DEFAULT).map_err(|e| format!("DCR_DIRECTORY_JWKS: {e}"))?);
+            let parsed = Rc::new(
+                Jwks::parse(text.as_bytes(), &Limits::DEFAULT).map_err(|e| format!("DCR_DIRECTORY_JWKS: {e}"))?,
+            );
             *slot = Some(Rc::clone(&parsed));
             Ok(parsed)
         }),
@@ -251,7 +297,9 @@ async fn directory_keys(token: &str, settings: &Settings, env: &Env) -> std::res
                 .ok_or_else(|| "DCR_DIRECTORY_JWKS_URL must be an https URL".to_owned())?;
             let kid = ssa_kid(token);
             let set = fetch::key_set(url, &host, kid.as_deref(), settings, env).await.map_err(|e| match e {
-                fetch::FetchError::Refused(w) | fetch::FetchError::Unavailable(w) => format!("the directory JWKS could not be fetched: {w}"),
+                fetch::FetchError::Refused(w) | fetch::FetchError::Unavailable(w) => {
+                    format!("the directory JWKS could not be fetched: {w}")
+                }
             })?;
             set.parsed.ok_or_else(|| "the directory JWKS is not a valid JWKS".to_owned())
         }

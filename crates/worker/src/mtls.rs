@@ -89,7 +89,10 @@ mod tests {
         let header = base64url::encode(br#"{"alg":"PS256"}"#);
         let token = |cnf: &str| format!("{header}.{}.c2ln", base64url::encode(cnf.as_bytes()));
         let cert = ClientCert { subject_dn: "CN=x".into(), fingerprint_sha256: fp.into() };
-        assert!(matches!(binding(&token(&format!(r#"{{"cnf":{{"x5t#S256":"{x5t}"}}}}"#)), Some(&cert)), Binding::Bound));
+        assert!(matches!(
+            binding(&token(&format!(r#"{{"cnf":{{"x5t#S256":"{x5t}"}}}}"#)), Some(&cert)),
+            Binding::Bound
+        ));
         assert!(matches!(binding(&token(r#"{"cnf":{"x5t#S256":"other"}}"#), Some(&cert)), Binding::Mismatch));
         assert!(matches!(binding(&token(&format!(r#"{{"cnf":{{"x5t#S256":"{x5t}"}}}}"#)), None), Binding::Mismatch));
         assert!(matches!(binding(&token(r#"{"sub":"c"}"#), Some(&cert)), Binding::Unbound));

@@ -26,7 +26,11 @@ pub fn error(status: u16, error: &str, description: &str) -> Result<Response> {
 
 /// 405 with the methods the route allows.
 pub fn method_not_allowed(allow: &str) -> Result<Response> {
-    json_response(405, &json!({ "error": "invalid_request", "error_description": "method not allowed" }), &[("allow", allow)])
+    json_response(
+        405,
+        &json!({ "error": "invalid_request", "error_description": "method not allowed" }),
+        &[("allow", allow)],
+    )
 }
 
 /// 503: a dependency (key set, origin, replay store) is unreachable; nothing was forwarded.
@@ -41,7 +45,8 @@ pub fn unavailable(description: &str) -> Result<Response> {
 /// 400 with the RFC 7591 error of a rejected registration, and the error finding codes in a
 /// header (for logs and dashboards; the codes reveal nothing the description does not).
 pub fn rejected(report: &Report) -> Result<Response> {
-    let mut codes: Vec<&str> = report.findings.iter().filter(|f| f.severity == Severity::Error).map(|f| f.code).collect();
+    let mut codes: Vec<&str> =
+        report.findings.iter().filter(|f| f.severity == Severity::Error).map(|f| f.code).collect();
     codes.dedup();
     codes.truncate(20);
     let header = codes.join(", ");
@@ -52,5 +57,9 @@ pub fn rejected(report: &Report) -> Result<Response> {
 
 /// 400 for a refusal the Worker adds on top of the core (replay, SSRF policy).
 pub fn refused(error: &str, code: &str, description: &str) -> Result<Response> {
-    json_response(400, &json!({ "error": error, "error_description": format!("{description} [{code}]") }), &[("dcr-guard-findings", code)])
+    json_response(
+        400,
+        &json!({ "error": error, "error_description": format!("{description} [{code}]") }),
+        &[("dcr-guard-findings", code)],
+    )
 }

@@ -127,7 +127,10 @@ impl Settings {
         let mut jwks_hosts = list(var(env, "DCR_JWKS_ALLOWED_HOSTS"));
         if jwks_hosts.is_empty() {
             if !profile.is_uk() {
-                return Err("DCR_JWKS_ALLOWED_HOSTS is required for au-cdr (the ADR hosts, or * for any public https host)".into());
+                return Err(
+                    "DCR_JWKS_ALLOWED_HOSTS is required for au-cdr (the ADR hosts, or * for any public https host)"
+                        .into(),
+                );
             }
             jwks_hosts = UK_KEYSTORE_HOSTS.iter().map(|h| (*h).to_owned()).collect();
         }
@@ -149,7 +152,10 @@ impl Settings {
         let max_body_bytes =
             usize::try_from(number(env, "DCR_MAX_BODY_BYTES", limits.max_token_bytes as u64)?).unwrap_or(usize::MAX);
         if max_body_bytes > limits.max_token_bytes {
-            return Err(format!("DCR_MAX_BODY_BYTES cannot exceed the core's token limit ({})", limits.max_token_bytes));
+            return Err(format!(
+                "DCR_MAX_BODY_BYTES cannot exceed the core's token limit ({})",
+                limits.max_token_bytes
+            ));
         }
         Ok(Settings {
             validator: Validator::new(config),
