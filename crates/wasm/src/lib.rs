@@ -137,7 +137,13 @@ fn validator(options_json: &str) -> Result<Rc<Validator>, Failure> {
 /// One call: both JWKS given. The directory JWKS is configuration (an invalid one is a
 /// failure); the software JWKS belongs to the registrant (an invalid one is a finding).
 #[wasm_bindgen(js_name = validateRegistration)]
-pub fn validate_registration(token: &str, options_json: &str, ssa_jwks: &str, software_jwks: &str, now: f64) -> JsValue {
+pub fn validate_registration(
+    token: &str,
+    options_json: &str,
+    ssa_jwks: &str,
+    software_jwks: &str,
+    now: f64,
+) -> JsValue {
     let mut session = Session::new(token, options_json, ssa_jwks, now);
     session.finish(Some(software_jwks.to_owned()))
 }

@@ -3,8 +3,11 @@
 //! UK digest §4.4 asks: by attribute type (aliases and OIDs unified) and normalised value, in any
 //! order, with hex-BER values (`2.5.4.97=#13…`, `#0c…`) decoded first.
 
+use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
+
+use crate::jose::json::short;
 
 /// One attribute: canonical type (an OID string) and its normalised value.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,13 +72,26 @@ impl Dn {
         for part in parts {
             let (ty, value) = split_once_unescaped(&part, '=')?;
             let oid = canonical_type(ty.trim())?;
-            let value = parse_value(value.trim())?;
+            let value = parse_value(trim_value(value))?;
             attrs.push(Attribute { oid, value: normalise(&value) });
         }
         if attrs.is_empty() {
             return None;
         }
         Some(Dn(attrs))
+    }
+
+    /// How `self` (a claimed DN) differs from `other` (the certificate's), for messages:
+    /// `C="ie" is not in it (it has C="gb")` or `it also has L="london"`. `None` when equal.
+    pub fn difference(&self, other: &Dn) -> Option<String> {
+        let count = |list: &[Attribute], a: &Attribute| list.iter().filter(|x| *x == a).count();
+        let show = |a: &Attribute| format!("{}=\"{}\"", label(&a.oid), short(&a.value));
+        if let Some(a) = self.0.iter().find(|a| count(&self.0, a) > count(&other.0, a)) {
+            let has: Vec<String> = other.0.iter().filter(|b| b.oid == a.oid).map(show).collect();
+            let has = if has.is_empty() { format!("no {}", label(&a.oid)) } else { has.join(", ") };
+            return Some(format!("{} is not in it (it has {has})", show(a)));
+        }
+        other.0.iter().find(|a| count(&other.0, a) > count(&self.0, a)).map(|a| format!("it also has {}", show(a)))
     }
 
     /// The normalised value of the first attribute with this OID.
@@ -91,14 +107,20 @@ pub(crate) mod oid {
     pub const ORGANIZATION_IDENTIFIER: &str = "2.5.4.97";
 }
 
+/// The short name of an OID for messages (`2.5.4.97` → `organizationIdentifier`).
+fn label(oid: &str) -> &str {
+    if oid == oid::ORGANIZATION_IDENTIFIER {
+        return "organizationIdentifier";
+    }
+    ALIASES.iter().find(|(_, o)| *o == oid).map_or(oid, |(name, _)| name)
+}
+
 fn canonical_type(ty: &str) -> Option<String> {
     let ty = ty.strip_prefix("OID.").or_else(|| ty.strip_prefix("oid.")).unwrap_or(ty);
-    if !ty.is_empty()
-        && ty.bytes().all(|b| b.is_ascii_digit() || b == b'.')
-        && !ty.starts_with('.')
-        && !ty.ends_with('.')
-    {
-        return Some(ty.into());
+    if ty.starts_with(|c: char| c.is_ascii_digit()) {
+        // A dotted-decimal OID: digits, no empty arcs.
+        let valid = ty.split('.').all(|arc| !arc.is_empty() && arc.bytes().all(|b| b.is_ascii_digit()));
+        return valid.then(|| ty.into());
     }
     let upper = ty.to_ascii_uppercase();
     if let Some((_, oid)) = ALIASES.iter().find(|(name, _)| *name == upper) {
@@ -119,6 +141,14 @@ fn normalise(v: &str) -> String {
         out.push_str(word);
     }
     out.to_ascii_lowercase()
+}
+
+/// Trims unescaped surrounding whitespace: a trailing space escaped as `\ ` stays (RFC 4514 §2.4).
+fn trim_value(v: &str) -> &str {
+    let v = v.trim_start();
+    let t = v.trim_end();
+    let backslashes = t.bytes().rev().take_while(|b| *b == b'\\').count();
+    if backslashes % 2 == 1 { v.get(..t.len() + 1).unwrap_or(t) } else { t }
 }
 
 /// Splits on any of `seps` not preceded by a backslash escape.
@@ -250,6 +280,7 @@ mod tests {
             assert_eq!(Dn::parse(f).as_ref(), Some(&first), "{f}");
         }
         assert_eq!(first.get(oid::ORGANIZATION_IDENTIFIER), Some("psdgb-ob-unknown0015800001hqqrzaax"));
+        assert_eq!(first.difference(&Dn::parse(forms[1]).unwrap()), None);
     }
 
     #[test]
@@ -257,8 +288,20 @@ mod tests {
         let a = Dn::parse("CN=a,OU=b,O=OpenBanking,C=GB").unwrap();
         assert_ne!(Dn::parse("CN=a,OU=c,O=OpenBanking,C=GB").unwrap(), a);
         assert_ne!(Dn::parse("CN=a,O=OpenBanking,C=GB").unwrap(), a);
+        let ie = Dn::parse("CN=a,OU=b,O=OpenBanking,C=IE").unwrap();
+        assert_eq!(ie.difference(&a).as_deref(), Some("C=\"ie\" is not in it (it has C=\"gb\")"));
+        let no_ou = Dn::parse("CN=a,O=OpenBanking,C=GB").unwrap();
+        assert_eq!(no_ou.difference(&a).as_deref(), Some("it also has OU=\"b\""));
+        let oi = Dn::parse("CN=a,2.5.4.97=x,C=GB").unwrap();
+        assert_eq!(
+            oi.difference(&a).as_deref(),
+            Some("organizationIdentifier=\"x\" is not in it (it has no organizationIdentifier)")
+        );
         assert_eq!(Dn::parse(r"CN=a\,b,C=GB").unwrap().get(oid::CN), Some("a,b"));
-        for bad in ["", "CN", "=x", "CN=a,=b", "2.5.4.97=#13ff", "2.5.4.97=#zz", "CN=a\\"] {
+        // An escaped trailing space is part of the value (and normalised away like any other).
+        assert_eq!(Dn::parse(r"CN=a\ ,C=GB").unwrap().get(oid::CN), Some("a"));
+        assert_eq!(Dn::parse("OID.2.5.4.3=a").unwrap().get(oid::CN), Some("a"));
+        for bad in ["", "CN", "=x", "CN=a,=b", "2.5.4.97=#13ff", "2.5.4.97=#zz", "CN=a\\", "2..5.4.3=a", "2.5.4.=a"] {
             assert!(Dn::parse(bad).is_none(), "{bad:?}");
         }
     }

@@ -18,6 +18,7 @@ use super::codes;
 use super::rules::Ctx;
 use super::uri;
 use crate::jose::json::short;
+use serde_json::Value;
 
 /// SSA claims.
 pub(crate) fn check_ssa(cx: &mut Ctx<'_>, claims: &ClaimSet<'_>) {
@@ -46,5 +47,18 @@ fn uri_claim(cx: &mut Ctx<'_>, pointer: String, value: &str, https_only: bool, s
             cx.f.error(codes::CLAIM_URI, pointer, format!("\"{}\" is not an absolute URI", short(value)), spec);
             false
         }
+    }
+}
+
+/// The JSON type of a value, for messages (`a number`, `an object`, ...).
+fn json_type(v: Option<&Value>) -> &'static str {
+    match v {
+        None | Some(Value::Null) => "null",
+        Some(Value::Bool(_)) => "a boolean",
+        Some(Value::Number(_)) => "a number",
+        Some(Value::String(_)) => "a string",
+        Some(Value::Array(a)) if a.is_empty() => "an empty array",
+        Some(Value::Array(_)) => "an array",
+        Some(Value::Object(_)) => "an object",
     }
 }

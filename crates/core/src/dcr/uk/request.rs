@@ -17,22 +17,39 @@ use super::dn::{Dn, oid};
 use super::uri_claim;
 use crate::jose::json::short;
 
-const SPEC_DD: &str = "OBIE DCR data dictionary (OBClientRegistrationRequest1)";
-const SPEC_ISS: &str = "OBIE DCR data dictionary: iss = SSA software_id";
+const SPEC_ISS_31: &str = "OBIE DCR v3.1 data dictionary: iss = SSA software_id, ^[0-9a-zA-Z]{1,18}$";
+const SPEC_ISS: &str = "OBIE DCR v3.2+ data dictionary: iss = SSA software_id, ^[0-9a-zA-Z]{1,22}$";
+const SPEC_SOFTWARE_ID_31: &str = "OBIE DCR v3.1 data dictionary: software_id (≤18, = SSA software_id)";
+const SPEC_SOFTWARE_ID: &str = "OBIE DCR v3.2+ data dictionary: software_id (≤22, = SSA software_id)";
 const SPEC_AUD: &str = "OBIE DCR data dictionary: aud (ASPSP OB organisation ID, ^[0-9a-zA-Z]{1,18}$)";
 const SPEC_JTI: &str = "OBIE DCR data dictionary: jti (UUIDv4, upper-case regex)";
-const SPEC_TIME: &str = "OBIE DCR data dictionary: iat, exp; RFC 7519 §4.1";
+const SPEC_TIME: &str = "OBIE DCR data dictionary: iat, exp; RFC 7519 §4.1.4/§4.1.6";
 const SPEC_REDIRECT: &str = "OBIE DCR data dictionary: redirect_uris (https, subset of SSA software_redirect_uris)";
-const SPEC_AUTH: &str = "OBIE DCR data dictionary: token_endpoint_auth_method; FAPI 1.0 Advanced §5.2.2";
-const SPEC_ALGS: &str = "OBIE DCR data dictionary (signing algs); FAPI 1.0 Advanced §8.6";
-const SPEC_GRANTS: &str = "OBIE DCR data dictionary: grant_types";
-const SPEC_RESPONSE: &str = "OBIE DCR data dictionary: response_types";
-const SPEC_SCOPE: &str = "OBIE DCR data dictionary: scope; data mapping (scope vs software_roles)";
-const SPEC_APP: &str = "OBIE DCR data dictionary: application_type";
-const SPEC_DN: &str = "OBIE DCR data dictionary: tls_client_auth_subject_dn; UK digest §4.4";
+const SPEC_AUTH_31: &str = "OBIE DCR v3.1 data dictionary: token_endpoint_auth_method (no client_secret_jwt)";
+const SPEC_AUTH: &str = "OBIE DCR v3.2+ data dictionary: token_endpoint_auth_method";
+const SPEC_AUTH_FAPI: &str = "FAPI 1.0 Advanced §5.2.2 (private_key_jwt or tls_client_auth)";
+const SPEC_DISCOVERY: &str = "OpenID Connect Discovery 1.0 §3 (only advertised values); UK digest §1.4";
+const SPEC_ALGS: &str = "OBIE DCR data dictionary (signing algorithms); FAPI 1.0 Advanced §8.6";
+const SPEC_AUTH_ALG_31: &str = "OBIE DCR v3.1 data dictionary: token_endpoint_auth_signing_alg (1..1)";
+const SPEC_AUTH_ALG: &str = "OBIE DCR v3.2+ data dictionary: token_endpoint_auth_signing_alg (with *_jwt methods)";
+const SPEC_GRANTS_31: &str = "OBIE DCR v3.1/v3.2 data dictionary: grant_types";
+const SPEC_GRANTS_33: &str = "OBIE DCR v3.3 data dictionary: grant_types (adds CIBA)";
+const SPEC_GRANTS_34: &str = "OBIE DCR v3.4 swagger: grant_types (adds jwt-bearer)";
+const SPEC_RESPONSE: &str = "OBIE DCR data dictionary: response_types (code, code id_token)";
+const SPEC_SCOPE_31: &str = "OBIE DCR v3.1 data dictionary: scope (array of strings, each ≤32)";
+const SPEC_SCOPE: &str = "OBIE DCR v3.2+ data dictionary: scope (space-separated string, ≤256)";
+const SPEC_SCOPE_ROLES: &str = "OBIE DCR data mapping: scope within the SSA's software_roles";
+const SPEC_SCOPE_OPENID: &str = "OpenID Connect Core 1.0 §3.3 (the hybrid flow needs the openid scope)";
+const SPEC_APP: &str = "OBIE DCR v3.1-v3.3 data dictionary: application_type (web, mobile)";
+const SPEC_APP_34: &str = "OBIE DCR v3.4 data dictionary: application_type (web, native)";
+const SPEC_DN_31: &str = "OBIE DCR v3.1 data dictionary: tls_client_auth_dn (with tls_client_auth)";
+const SPEC_DN: &str = "OBIE DCR v3.2/v3.3 data dictionary: tls_client_auth_subject_dn (≤128, with tls_client_auth)";
+const SPEC_DN_34: &str = "OBIE DCR v3.4 swagger: tls_client_auth_subject_dn (≤512, CN first)";
+const SPEC_DN_MATCH: &str = "RFC 8705 §2.1.2; RFC 4514 (subject DN compared as parsed attributes); UK digest §4.4";
 const SPEC_MTLS: &str = "OB Directory \"Request Validation\": the TLS client is the TPP named in the SSA";
-const SPEC_CIBA: &str = "OBIE DCR v3.3+ data dictionary: backchannel_*; FAPI-CIBA";
-const SPEC_ENC: &str = "OpenID Connect Registration §2; FAPI 1.0 Advanced (no RSA1_5)";
+const SPEC_CIBA: &str = "OBIE DCR v3.3+ data dictionary: backchannel_*; FAPI-CIBA §5.2.2";
+const SPEC_ENC: &str = "FAPI 1.0 Advanced §8.6.1 (no RSA1_5); OpenID Connect Registration §2";
+const SPEC_SUBJECT_TYPE: &str = "OpenID Connect Registration 1.0 §2: subject_type (public, pairwise)";
 const SPEC_IGNORED: &str = "OBIE DCR: keys come from the SSA's software_jwks_endpoint";
 
 const CIBA_GRANT: &str = "urn:openid:params:grant-type:ciba";
@@ -50,8 +67,58 @@ pub(crate) fn check(cx: &mut Ctx<'_>, req: &ClaimSet<'_>, ssa: Option<&ClaimSet<
         spec: SPEC_TIME,
     };
     time::check(cx.f, req, cx.now, cx.config.clock_skew, &rules);
-    let id_len = if minor == 1 { 18 } else { 22 };
-    let iss = req.string(cx.f, "iss", Presence::Required, SPEC_ISS);
+    identifiers(cx, req, ssa, minor);
+    aud(cx, req);
+    jti(cx, req);
+    let method = auth_method(cx, req, minor);
+    let grants = grant_types(cx, req, minor);
+    let response_types = response_types(cx, req);
+    scope(cx, req, ssa, minor, &response_types);
+    let (apps, spec): (&[&'static str], _) =
+        if minor >= 4 { (&["web", "native"], SPEC_APP_34) } else { (&["web", "mobile"], SPEC_APP) };
+    if let Some(app) = req.string(cx.f, "application_type", Presence::Required, spec) {
+        one_of(cx.f, req.pointer("application_type"), app, apps, spec);
+    }
+    for (name, member) in [
+        ("id_token_signed_response_alg", "id_token_signing_alg_values_supported"),
+        ("request_object_signing_alg", "request_object_signing_alg_values_supported"),
+    ] {
+        signing_alg(cx, req, name, Presence::Required, member, SPEC_ALGS);
+    }
+    auth_signing_alg(cx, req, minor, method);
+    subject_dn(cx, req, minor, method);
+    certificate_bound_to_ssa(cx, ssa);
+    ciba(cx, req, minor, grants.contains(&CIBA_GRANT));
+    encryption(cx, req);
+    if let Some(st) = req.string(cx.f, "subject_type", Presence::Optional, SPEC_SUBJECT_TYPE)
+        && let Some(st) = one_of(cx.f, req.pointer("subject_type"), st, &["public", "pairwise"], SPEC_SUBJECT_TYPE)
+    {
+        supported(cx, "subject_types_supported", st, req.pointer("subject_type"));
+    }
+    for name in ["jwks", "jwks_uri"] {
+        if req.has(name) {
+            cx.f.warning(
+                codes::CLAIM_IGNORED,
+                req.pointer(name),
+                format!("\"{name}\" is ignored: the SSA's software_jwks_endpoint names the software JWKS"),
+                SPEC_IGNORED,
+            );
+        }
+    }
+    rules::check_operation(cx, req);
+}
+
+/// `discovery.unsupported` when the bank advertises `member` without `value`.
+fn supported(cx: &mut Ctx<'_>, member: &'static str, value: &str, pointer: String) -> bool {
+    check_supported(cx.f, cx.config.discovery.as_ref(), member, value, pointer, SPEC_DISCOVERY)
+}
+
+/// `iss` (required) and `software_id` (optional): base62 of the version's length, equal to the
+/// SSA's `software_id`.
+fn identifiers(cx: &mut Ctx<'_>, req: &ClaimSet<'_>, ssa: Option<&ClaimSet<'_>>, minor: u8) {
+    let (id_len, spec_iss, spec_id) =
+        if minor == 1 { (18, SPEC_ISS_31, SPEC_SOFTWARE_ID_31) } else { (22, SPEC_ISS, SPEC_SOFTWARE_ID) };
+    let iss = req.string(cx.f, "iss", Presence::Required, spec_iss);
     if let Some(iss) = iss
         && !is_base62(iss, id_len)
     {
@@ -59,105 +126,29 @@ pub(crate) fn check(cx: &mut Ctx<'_>, req: &ClaimSet<'_>, ssa: Option<&ClaimSet<
             codes::CLAIM_FORMAT,
             req.pointer("iss"),
             format!("iss \"{}\" must match ^[0-9a-zA-Z]{{1,{id_len}}}$", short(iss)),
-            SPEC_ISS,
+            spec_iss,
         );
     }
-    rules::check_iss_is_software_id(cx, req, iss, ssa, SPEC_ISS);
-    if let Some(id) = req.string(cx.f, "software_id", Presence::Optional, SPEC_DD) {
-        if !is_base62(id, id_len) {
-            cx.f.error(
-                codes::CLAIM_FORMAT,
-                req.pointer("software_id"),
-                format!("software_id \"{}\" must match ^[0-9a-zA-Z]{{1,{id_len}}}$", short(id)),
-                SPEC_DD,
-            );
-        }
-        if let Some(expected) = ssa.and_then(|s| s.raw("software_id")).and_then(Value::as_str)
-            && id != expected
-        {
-            cx.f.error(
-                codes::CLAIM_MISMATCH,
-                req.pointer("software_id"),
-                format!("software_id \"{}\" is not the software statement's \"{}\"", short(id), short(expected)),
-                SPEC_DD,
-            );
-        }
-    }
-    aud(cx, req);
-    jti(cx, req);
-    let method = auth_method(cx, req, minor);
-    let grants = req.string_array(cx.f, "grant_types", Presence::Required, SPEC_GRANTS).unwrap_or_default();
-    let mut allowed_grants = vec!["client_credentials", "authorization_code", "refresh_token"];
-    if minor >= 3 {
-        allowed_grants.push(CIBA_GRANT);
-    }
-    if minor >= 4 {
-        allowed_grants.push(JWT_BEARER_GRANT);
-    }
-    let grants = rules::check_each_allowed(
-        cx,
-        &req.pointer("grant_types"),
-        &grants,
-        &allowed_grants,
-        Some("grant_types_supported"),
-        SPEC_GRANTS,
-    );
-    let response_types = response_types(cx, req);
-    scope(cx, req, ssa, minor, &response_types);
-    let apps: &[&'static str] = if minor >= 4 { &["web", "native"] } else { &["web", "mobile"] };
-    if let Some(app) = req.string(cx.f, "application_type", Presence::Required, SPEC_APP) {
-        one_of(cx.f, req.pointer("application_type"), app, apps, SPEC_APP);
-    }
-    for (name, member) in [
-        ("id_token_signed_response_alg", "id_token_signing_alg_values_supported"),
-        ("request_object_signing_alg", "request_object_signing_alg_values_supported"),
-    ] {
-        signing_alg(cx, req, name, Presence::Required, member);
-    }
-    let needs_auth_alg = minor == 1 || matches!(method, Some("private_key_jwt" | "client_secret_jwt"));
-    if needs_auth_alg && !req.has("token_endpoint_auth_signing_alg") && minor > 1 {
+    rules::check_iss_is_software_id(cx, req, iss, ssa, spec_iss);
+    let Some(id) = req.string(cx.f, "software_id", Presence::Optional, spec_id) else { return };
+    if !is_base62(id, id_len) {
         cx.f.error(
-            codes::CLAIM_CONDITIONAL,
-            req.pointer("token_endpoint_auth_signing_alg"),
-            format!("token_endpoint_auth_signing_alg is required with {}", method.unwrap_or("this method")),
-            SPEC_ALGS,
-        );
-    } else {
-        let presence = if minor == 1 { Presence::Required } else { Presence::Optional };
-        signing_alg(
-            cx,
-            req,
-            "token_endpoint_auth_signing_alg",
-            presence,
-            "token_endpoint_auth_signing_alg_values_supported",
+            codes::CLAIM_FORMAT,
+            req.pointer("software_id"),
+            format!("software_id \"{}\" must match ^[0-9a-zA-Z]{{1,{id_len}}}$", short(id)),
+            spec_id,
         );
     }
-    subject_dn(cx, req, ssa, minor, method);
-    ciba(cx, req, minor, grants.contains(&CIBA_GRANT));
-    encryption(cx, req);
-    if let Some(st) = req.string(cx.f, "subject_type", Presence::Optional, SPEC_DD)
-        && one_of(cx.f, req.pointer("subject_type"), st, &["public", "pairwise"], SPEC_DD).is_some()
+    if let Some(expected) = ssa.and_then(|s| s.raw("software_id")).and_then(Value::as_str)
+        && id != expected
     {
-        check_supported(
-            cx.f,
-            cx.config.discovery.as_ref(),
-            "subject_types_supported",
-            st,
-            req.pointer("subject_type"),
-            SPEC_DD,
+        cx.f.error(
+            codes::CLAIM_MISMATCH,
+            req.pointer("software_id"),
+            format!("software_id \"{}\" is not the software statement's \"{}\"", short(id), short(expected)),
+            spec_id,
         );
     }
-    for name in ["jwks", "jwks_uri"] {
-        if req.has(name) {
-            cx.f.warning(
-                codes::CLAIM_IGNORED,
-                req.pointer(name),
-                format!("\"{name}\" is ignored: the SSA names the software JWKS"),
-                SPEC_IGNORED,
-            );
-        }
-    }
-    rules::check_operation(cx, req);
 }
 
 /// Redirect URIs: required, each https/not-local/no fragment, each one of the SSA's.
@@ -172,7 +163,8 @@ fn redirect_uris(cx: &mut Ctx<'_>, req: &ClaimSet<'_>, ssa: Option<&ClaimSet<'_>
 }
 
 /// `aud` identifies this ASPSP: its OB organisation ID (configured audiences). The issuer URL or
-/// another configured non-ID value is a documented deviation; an array is one too.
+/// another configured non-ID value is a documented deviation; an array is one too, accepted only
+/// when it holds an accepted value.
 fn aud(cx: &mut Ctx<'_>, req: &ClaimSet<'_>) {
     let config = cx.config;
     let accepted = |v: &str| config.audiences.iter().any(|a| a == v) || config.issuer == v;
@@ -181,21 +173,31 @@ fn aud(cx: &mut Ctx<'_>, req: &ClaimSet<'_>) {
             cx.f.error(codes::CLAIM_MISSING, req.pointer("aud"), "\"aud\" is required".into(), SPEC_AUD);
             return;
         }
+        Some(Value::String(s)) if s.is_empty() => {
+            cx.f.error(codes::CLAIM_EMPTY, req.pointer("aud"), "\"aud\" is empty".into(), SPEC_AUD);
+            return;
+        }
         Some(Value::String(s)) => vec![s.as_str()],
-        Some(Value::Array(items)) if items.iter().all(Value::is_string) && !items.is_empty() => {
+        Some(Value::Array(items)) if !items.is_empty() && items.iter().all(Value::is_string) => {
             let list: Vec<&str> = items.iter().filter_map(Value::as_str).collect();
+            let shown: Vec<String> = list.iter().map(|v| format!("\"{}\"", short(v))).collect();
             if !cx.f.deviation(
                 codes::CLAIM_TYPE,
                 req.pointer("aud"),
-                "aud is an array; the data dictionary defines one string".into(),
+                format!("aud is the array [{}]; the data dictionary defines one string", short(&shown.join(", "))),
                 SPEC_AUD,
             ) {
                 return;
             }
             list
         }
-        Some(_) => {
-            cx.f.error(codes::CLAIM_TYPE, req.pointer("aud"), "aud must be a string".into(), SPEC_AUD);
+        Some(other) => {
+            cx.f.error(
+                codes::CLAIM_TYPE,
+                req.pointer("aud"),
+                format!("aud is {}; it must be a string", super::json_type(Some(other))),
+                SPEC_AUD,
+            );
             return;
         }
     };
@@ -204,7 +206,7 @@ fn aud(cx: &mut Ctx<'_>, req: &ClaimSet<'_>) {
             codes::AUD_MISMATCH,
             req.pointer("aud"),
             format!(
-                "aud \"{}\" does not identify this bank (accepted: its organisation ID or issuer)",
+                "aud \"{}\" does not identify this bank (accepted: its organisation ID or its issuer)",
                 short(values.first().copied().unwrap_or_default())
             ),
             SPEC_AUD,
@@ -238,76 +240,130 @@ fn jti(cx: &mut Ctx<'_>, req: &ClaimSet<'_>) {
 }
 
 /// `token_endpoint_auth_method`: in the version's enum, within the FAPI floor, advertised.
-fn auth_method<'a>(cx: &mut Ctx<'_>, req: &ClaimSet<'a>, minor: u8) -> Option<&'static str> {
-    let v = req.string(cx.f, "token_endpoint_auth_method", Presence::Required, SPEC_AUTH)?;
-    let allowed: &[&'static str] = if minor == 1 {
-        &["private_key_jwt", "client_secret_basic", "client_secret_post", "tls_client_auth"]
+fn auth_method(cx: &mut Ctx<'_>, req: &ClaimSet<'_>, minor: u8) -> Option<&'static str> {
+    let (allowed, spec): (&[&'static str], _) = if minor == 1 {
+        (&["private_key_jwt", "client_secret_basic", "client_secret_post", "tls_client_auth"], SPEC_AUTH_31)
     } else {
-        &["private_key_jwt", "client_secret_jwt", "client_secret_basic", "client_secret_post", "tls_client_auth"]
+        (
+            &["private_key_jwt", "client_secret_jwt", "client_secret_basic", "client_secret_post", "tls_client_auth"],
+            SPEC_AUTH,
+        )
     };
-    let method = one_of(cx.f, req.pointer("token_endpoint_auth_method"), v, allowed, SPEC_AUTH)?;
+    let v = req.string(cx.f, "token_endpoint_auth_method", Presence::Required, spec)?;
+    let method = one_of(cx.f, req.pointer("token_endpoint_auth_method"), v, allowed, spec)?;
     if method.starts_with("client_secret") {
         cx.f.error(
             codes::AUTH_METHOD_NOT_FAPI,
             req.pointer("token_endpoint_auth_method"),
             format!("\"{method}\" is not FAPI-compliant; use private_key_jwt or tls_client_auth"),
-            SPEC_AUTH,
+            SPEC_AUTH_FAPI,
         );
     }
-    check_supported(
-        cx.f,
-        cx.config.discovery.as_ref(),
-        "token_endpoint_auth_methods_supported",
-        method,
-        req.pointer("token_endpoint_auth_method"),
-        SPEC_AUTH,
-    );
+    supported(cx, "token_endpoint_auth_methods_supported", method, req.pointer("token_endpoint_auth_method"));
     Some(method)
 }
 
+/// `token_endpoint_auth_signing_alg`: always required in v3.1; from v3.2 required with the
+/// `*_jwt` methods and optional otherwise.
+fn auth_signing_alg(cx: &mut Ctx<'_>, req: &ClaimSet<'_>, minor: u8, method: Option<&str>) {
+    let name = "token_endpoint_auth_signing_alg";
+    let member = "token_endpoint_auth_signing_alg_values_supported";
+    if minor == 1 {
+        signing_alg(cx, req, name, Presence::Required, member, SPEC_AUTH_ALG_31);
+        return;
+    }
+    if let Some(m @ ("private_key_jwt" | "client_secret_jwt")) = method
+        && !req.has(name)
+    {
+        cx.f.error(
+            codes::CLAIM_CONDITIONAL,
+            req.pointer(name),
+            format!("\"{name}\" is required with token_endpoint_auth_method \"{m}\""),
+            SPEC_AUTH_ALG,
+        );
+        return;
+    }
+    signing_alg(cx, req, name, Presence::Optional, member, SPEC_AUTH_ALG);
+}
+
 /// A signing-algorithm claim: PS256/ES256, then advertised by discovery.
-fn signing_alg(cx: &mut Ctx<'_>, req: &ClaimSet<'_>, name: &str, presence: Presence, member: &'static str) {
-    if let Some(alg) = req.string(cx.f, name, presence, SPEC_ALGS)
+fn signing_alg(
+    cx: &mut Ctx<'_>,
+    req: &ClaimSet<'_>,
+    name: &str,
+    presence: Presence,
+    member: &'static str,
+    spec: &'static str,
+) {
+    if let Some(alg) = req.string(cx.f, name, presence, spec)
         && fapi_signing_alg(cx.f, req.pointer(name), alg, SPEC_ALGS)
     {
-        check_supported(cx.f, cx.config.discovery.as_ref(), member, alg, req.pointer(name), SPEC_ALGS);
+        supported(cx, member, alg, req.pointer(name));
     }
 }
 
+/// `grant_types`: required; the version's enum (CIBA from v3.3, jwt-bearer in v3.4); advertised.
+fn grant_types(cx: &mut Ctx<'_>, req: &ClaimSet<'_>, minor: u8) -> Vec<&'static str> {
+    let spec = match minor {
+        1 | 2 => SPEC_GRANTS_31,
+        3 => SPEC_GRANTS_33,
+        _ => SPEC_GRANTS_34,
+    };
+    let Some(grants) = req.string_array(cx.f, "grant_types", Presence::Required, spec) else { return Vec::new() };
+    let mut allowed = vec!["client_credentials", "authorization_code", "refresh_token"];
+    if minor >= 3 {
+        allowed.push(CIBA_GRANT);
+    }
+    if minor >= 4 {
+        allowed.push(JWT_BEARER_GRANT);
+    }
+    rules::check_each_allowed(cx, &req.pointer("grant_types"), &grants, &allowed, Some("grant_types_supported"), spec)
+}
+
 /// `response_types`: optional (default `code id_token`), each `code` or `code id_token` in any
-/// token order, advertised by discovery. Returns the effective values.
-fn response_types(cx: &mut Ctx<'_>, req: &ClaimSet<'_>) -> Vec<String> {
+/// token order (a case-only difference is a deviation), advertised by discovery. Returns the
+/// effective values.
+fn response_types(cx: &mut Ctx<'_>, req: &ClaimSet<'_>) -> Vec<&'static str> {
     let Some(values) = req.string_array(cx.f, "response_types", Presence::Optional, SPEC_RESPONSE) else {
-        return if req.has("response_types") { Vec::new() } else { vec!["code id_token".into()] };
+        return if req.has("response_types") { Vec::new() } else { vec!["code id_token"] };
     };
     let mut effective = Vec::new();
     for (i, v) in values.iter().enumerate() {
         let p = ptr::index(&req.pointer("response_types"), i);
-        if let Some(canonical) = ["code", "code id_token"].into_iter().find(|c| same_tokens(v, c)) {
-            check_supported(cx.f, cx.config.discovery.as_ref(), "response_types_supported", v, p, SPEC_RESPONSE);
-            effective.push(canonical.into());
+        let canonical = if let Some(c) = RESPONSE_TYPES.into_iter().find(|c| same_tokens(v, c)) {
+            Some(c)
+        } else if let Some(c) = RESPONSE_TYPES.into_iter().find(|c| same_tokens(&v.to_ascii_lowercase(), c)) {
+            let msg = format!("\"{}\" differs in case from \"{c}\"", short(v));
+            cx.f.deviation(codes::CLAIM_VALUE, p.clone(), msg, SPEC_RESPONSE).then_some(c)
         } else {
             cx.f.error(
                 codes::CLAIM_VALUE,
-                p,
+                p.clone(),
                 format!("\"{}\" is not one of \"code\", \"code id_token\"", short(v)),
                 SPEC_RESPONSE,
             );
+            None
+        };
+        if let Some(c) = canonical {
+            supported(cx, "response_types_supported", c, p);
+            effective.push(c);
         }
     }
     effective
 }
+
+const RESPONSE_TYPES: [&str; 2] = ["code", "code id_token"];
 
 /// Which software role each OB scope needs.
 const SCOPE_ROLES: &[(&str, &str)] = &[("accounts", "AISP"), ("payments", "PISP"), ("fundsconfirmations", "CBPII")];
 
 /// `scope`: v3.1 an optional array of strings (each ≤ 32), v3.2+ a required space-separated
 /// string (≤ 256). Each scope needs its software role; unknown scopes are flagged.
-fn scope(cx: &mut Ctx<'_>, req: &ClaimSet<'_>, ssa: Option<&ClaimSet<'_>>, minor: u8, response_types: &[String]) {
+fn scope(cx: &mut Ctx<'_>, req: &ClaimSet<'_>, ssa: Option<&ClaimSet<'_>>, minor: u8, response_types: &[&str]) {
     let tokens: Vec<&str> = if minor == 1 {
-        let Some(list) = req.string_array(cx.f, "scope", Presence::Optional, SPEC_SCOPE) else { return };
+        let Some(list) = req.string_array(cx.f, "scope", Presence::Optional, SPEC_SCOPE_31) else { return };
         for (i, s) in list.iter().enumerate() {
-            max_len(cx.f, ptr::index(&req.pointer("scope"), i), s, 32, SPEC_SCOPE);
+            max_len(cx.f, ptr::index(&req.pointer("scope"), i), s, 32, SPEC_SCOPE_31);
         }
         list.iter().flat_map(|s| s.split(' ')).filter(|t| !t.is_empty()).collect()
     } else {
@@ -331,8 +387,8 @@ fn scope(cx: &mut Ctx<'_>, req: &ClaimSet<'_>, ssa: Option<&ClaimSet<'_>>, minor
             cx.f.error(
                 codes::SCOPE_ROLE_MISSING,
                 req.pointer("scope"),
-                format!("scope \"{t}\" needs the {role} role, which the software statement does not grant"),
-                SPEC_SCOPE,
+                format!("scope \"{t}\" needs the {role} role; the software statement grants {}", roles.join(", ")),
+                SPEC_SCOPE_ROLES,
             );
         }
         match &advertised {
@@ -340,35 +396,37 @@ fn scope(cx: &mut Ctx<'_>, req: &ClaimSet<'_>, ssa: Option<&ClaimSet<'_>>, minor
                 codes::DISCOVERY_UNSUPPORTED,
                 req.pointer("scope"),
                 format!("scope \"{}\" is not in the bank's scopes_supported", short(t)),
-                SPEC_SCOPE,
+                SPEC_DISCOVERY,
             ),
             None if *t != "openid" && !SCOPE_ROLES.iter().any(|(s, _)| s == t) => cx.f.warning(
                 codes::SCOPE_UNKNOWN,
                 req.pointer("scope"),
                 format!("scope \"{}\" is not an OB scope (openid, accounts, payments, fundsconfirmations)", short(t)),
-                SPEC_SCOPE,
+                SPEC_SCOPE_ROLES,
             ),
             _ => {}
         }
     }
-    if response_types.iter().any(|r| r == "code id_token") && !tokens.contains(&"openid") {
+    if response_types.contains(&"code id_token") && !tokens.contains(&"openid") {
         cx.f.warning(
             codes::SCOPE_OPENID_MISSING,
             req.pointer("scope"),
-            "the hybrid response type \"code id_token\" issues an ID token, which needs the openid scope".into(),
-            SPEC_SCOPE,
+            format!(
+                "the hybrid response type \"code id_token\" issues an ID token, but scope \"{}\" lacks openid",
+                short(&tokens.join(" "))
+            ),
+            SPEC_SCOPE_OPENID,
         );
     }
 }
 
 /// `tls_client_auth_subject_dn` (`tls_client_auth_dn` in v3.1): required iff the method is
-/// tls_client_auth; compared with the presented certificate as a parsed DN. With a certificate,
-/// the TLS client must also be the software named in the SSA.
-fn subject_dn(cx: &mut Ctx<'_>, req: &ClaimSet<'_>, ssa: Option<&ClaimSet<'_>>, minor: u8, method: Option<&str>) {
-    let (name, other) = if minor == 1 {
-        ("tls_client_auth_dn", "tls_client_auth_subject_dn")
-    } else {
-        ("tls_client_auth_subject_dn", "tls_client_auth_dn")
+/// tls_client_auth; compared with the presented certificate as a parsed DN.
+fn subject_dn(cx: &mut Ctx<'_>, req: &ClaimSet<'_>, minor: u8, method: Option<&str>) {
+    let (name, other, spec) = match minor {
+        1 => ("tls_client_auth_dn", "tls_client_auth_subject_dn", SPEC_DN_31),
+        2 | 3 => ("tls_client_auth_subject_dn", "tls_client_auth_dn", SPEC_DN),
+        _ => ("tls_client_auth_subject_dn", "tls_client_auth_dn", SPEC_DN_34),
     };
     let mut used = name;
     if req.has(other) {
@@ -376,69 +434,78 @@ fn subject_dn(cx: &mut Ctx<'_>, req: &ClaimSet<'_>, ssa: Option<&ClaimSet<'_>>, 
             codes::CLAIM_RENAMED,
             req.pointer(other),
             format!("\"{other}\" is this claim's name in another OB version; v3.{minor} calls it \"{name}\""),
-            SPEC_DN,
+            spec,
         );
         if !req.has(name) {
             used = other;
         }
     }
-    let tls = method == Some("tls_client_auth");
+    // Without a usable method (absent or not in the enum: its own finding explains) the
+    // presence rules are skipped.
+    let Some(method) = method else { return };
+    let tls = method == "tls_client_auth";
     if !req.has(used) {
         if tls {
             cx.f.error(
                 codes::CLAIM_CONDITIONAL,
                 req.pointer(name),
-                format!("\"{name}\" is required with tls_client_auth"),
-                SPEC_DN,
+                format!("\"{name}\" is required with token_endpoint_auth_method \"tls_client_auth\""),
+                spec,
             );
         }
-    } else if !tls {
+        return;
+    }
+    if !tls {
         cx.f.deviation(
             codes::CLAIM_NOT_ALLOWED,
             req.pointer(used),
-            format!("\"{used}\" is only defined for tls_client_auth; the method is \"{}\"", method.unwrap_or("absent")),
-            SPEC_DN,
+            format!("\"{used}\" is only defined for tls_client_auth; token_endpoint_auth_method is \"{method}\""),
+            spec,
         );
-    } else if let Some(dn) = req.string(cx.f, used, Presence::Optional, SPEC_DN) {
-        let max = if minor >= 4 { 512 } else { 128 };
-        if max_len(cx.f, req.pointer(used), dn, max, SPEC_DN) && minor >= 4 && !cn_first(dn) {
-            cx.f.error(
-                codes::CLAIM_FORMAT,
-                req.pointer(used),
-                format!("\"{}\" must start with CN= (v3.4 pattern)", short(dn)),
-                SPEC_DN,
-            );
-        }
-        match (Dn::parse(dn), &cx.config.client_cert) {
-            (None, _) => cx.f.error(
-                codes::MTLS_SUBJECT_DN_INVALID,
-                req.pointer(used),
-                format!("\"{}\" is not a distinguished name", short(dn)),
-                SPEC_DN,
-            ),
-            (Some(claimed), Some(cert)) => match Dn::parse(&cert.subject_dn) {
-                None => cx.f.error(
-                    codes::MTLS_SUBJECT_DN_INVALID,
-                    req.pointer(used),
-                    "the client certificate's subject is not a parsable DN".into(),
-                    SPEC_DN,
-                ),
-                Some(actual) if actual != claimed => cx.f.error(
+        return;
+    }
+    let Some(dn) = req.string(cx.f, used, Presence::Optional, spec) else { return };
+    let max = if minor >= 4 { 512 } else { 128 };
+    if max_len(cx.f, req.pointer(used), dn, max, spec) && minor >= 4 && !cn_first(dn) {
+        cx.f.error(
+            codes::CLAIM_FORMAT,
+            req.pointer(used),
+            format!("\"{}\" must start with CN= and use no spaces after commas (v3.4 pattern)", short(dn)),
+            spec,
+        );
+    }
+    let Some(claimed) = Dn::parse(dn) else {
+        cx.f.error(
+            codes::MTLS_SUBJECT_DN_INVALID,
+            req.pointer(used),
+            format!("\"{}\" is not a distinguished name (RFC 4514)", short(dn)),
+            SPEC_DN_MATCH,
+        );
+        return;
+    };
+    let Some(cert) = &cx.config.client_cert else { return };
+    match Dn::parse(&cert.subject_dn) {
+        None => cx.f.error(
+            codes::MTLS_SUBJECT_DN_INVALID,
+            req.pointer(used),
+            format!("the client certificate's subject \"{}\" is not a parsable DN", short(&cert.subject_dn)),
+            SPEC_DN_MATCH,
+        ),
+        Some(actual) => {
+            if let Some(why) = claimed.difference(&actual) {
+                cx.f.error(
                     codes::MTLS_SUBJECT_DN_MISMATCH,
                     req.pointer(used),
                     format!(
-                        "\"{}\" is not the client certificate's subject \"{}\"",
+                        "\"{}\" is not the client certificate's subject \"{}\": {why}",
                         short(dn),
                         short(&cert.subject_dn)
                     ),
-                    SPEC_DN,
-                ),
-                Some(_) => {}
-            },
-            (Some(_), None) => {}
+                    SPEC_DN_MATCH,
+                );
+            }
         }
     }
-    certificate_bound_to_ssa(cx, ssa);
 }
 
 /// v3.4 swagger: `^(?=.{1,512}$)[Cc][Nn]=[^,]+(?:,[^,\s]+=[^,]+)*$`.
@@ -481,8 +548,8 @@ fn certificate_bound_to_ssa(cx: &mut Ctx<'_>, ssa: Option<&ClaimSet<'_>>) {
 }
 
 /// CIBA (v3.3+): with the CIBA grant, the delivery mode (poll/ping; push is forbidden by
-/// FAPI-CIBA), the notification endpoint (unless poll), the request signing algorithm, and a
-/// `false` user-code flag. Without it, backchannel claims are ignored.
+/// FAPI-CIBA), the notification endpoint (https; required unless poll), the request signing
+/// algorithm, and a `false` user-code flag. Without the grant, backchannel claims are ignored.
 fn ciba(cx: &mut Ctx<'_>, req: &ClaimSet<'_>, minor: u8, grant: bool) {
     let names = [
         "backchannel_token_delivery_mode",
@@ -491,118 +558,111 @@ fn ciba(cx: &mut Ctx<'_>, req: &ClaimSet<'_>, minor: u8, grant: bool) {
         "backchannel_user_code_parameter_supported",
     ];
     if !grant || minor < 3 {
+        let why = if minor < 3 { "CIBA arrived in v3.3" } else { "grant_types lacks the CIBA grant" };
         for n in names {
             if req.has(n) {
                 cx.f.warning(
                     codes::CLAIM_IGNORED,
                     req.pointer(n),
-                    format!("\"{n}\" only applies with the CIBA grant (v3.3+)"),
+                    format!("\"{n}\" only applies with the CIBA grant and is ignored ({why})"),
                     SPEC_CIBA,
                 );
             }
         }
         return;
     }
-    let mode = match req.string(cx.f, "backchannel_token_delivery_mode", Presence::Optional, SPEC_CIBA) {
-        None if !req.has("backchannel_token_delivery_mode") => {
+    let mode_name = "backchannel_token_delivery_mode";
+    let mode = match req.string(cx.f, mode_name, Presence::Optional, SPEC_CIBA) {
+        None if !req.has(mode_name) => {
             cx.f.error(
                 codes::CLAIM_CONDITIONAL,
-                req.pointer("backchannel_token_delivery_mode"),
-                "required with the CIBA grant".into(),
+                req.pointer(mode_name),
+                format!("\"{mode_name}\" is required with the CIBA grant"),
                 SPEC_CIBA,
             );
             None
         }
         None => None,
-        Some("push") => {
+        Some(m) if m.eq_ignore_ascii_case("push") => {
             cx.f.error(
                 codes::CLAIM_VALUE,
-                req.pointer("backchannel_token_delivery_mode"),
-                "\"push\" is forbidden by FAPI-CIBA; use poll or ping".into(),
+                req.pointer(mode_name),
+                format!("\"{}\" is forbidden by FAPI-CIBA; use poll or ping", short(m)),
                 SPEC_CIBA,
             );
             None
         }
         Some(m) => {
-            let m = one_of(cx.f, req.pointer("backchannel_token_delivery_mode"), m, &["poll", "ping"], SPEC_CIBA);
+            let m = one_of(cx.f, req.pointer(mode_name), m, &["poll", "ping"], SPEC_CIBA);
             if let Some(m) = m {
-                check_supported(
-                    cx.f,
-                    cx.config.discovery.as_ref(),
-                    "backchannel_token_delivery_modes_supported",
-                    m,
-                    req.pointer("backchannel_token_delivery_mode"),
-                    SPEC_CIBA,
-                );
+                supported(cx, "backchannel_token_delivery_modes_supported", m, req.pointer(mode_name));
             }
             m
         }
     };
     let endpoint = "backchannel_client_notification_endpoint";
-    let sent = req.string(cx.f, endpoint, Presence::Optional, SPEC_CIBA);
-    if let Some(u) = sent
-        && max_len(cx.f, req.pointer(endpoint), u, 256, SPEC_CIBA)
-    {
-        uri_claim(cx, req.pointer(endpoint), u, true, SPEC_CIBA);
-    } else if sent.is_none() && mode == Some("ping") && !req.has(endpoint) {
+    if let Some(u) = req.string(cx.f, endpoint, Presence::Optional, SPEC_CIBA) {
+        if max_len(cx.f, req.pointer(endpoint), u, 256, SPEC_CIBA) {
+            uri_claim(cx, req.pointer(endpoint), u, true, SPEC_CIBA);
+        }
+    } else if mode == Some("ping") && !req.has(endpoint) {
         cx.f.error(
             codes::CLAIM_CONDITIONAL,
             req.pointer(endpoint),
-            "required with the ping delivery mode".into(),
+            format!("\"{endpoint}\" is required with the ping delivery mode"),
             SPEC_CIBA,
         );
     }
     let alg = "backchannel_authentication_request_signing_alg";
     if req.has(alg) {
-        signing_alg(
-            cx,
-            req,
-            alg,
-            Presence::Optional,
-            "backchannel_authentication_request_signing_alg_values_supported",
-        );
+        let member = "backchannel_authentication_request_signing_alg_values_supported";
+        signing_alg(cx, req, alg, Presence::Optional, member, SPEC_CIBA);
     } else {
-        cx.f.error(codes::CLAIM_CONDITIONAL, req.pointer(alg), "required with the CIBA grant".into(), SPEC_CIBA);
+        cx.f.error(
+            codes::CLAIM_CONDITIONAL,
+            req.pointer(alg),
+            format!("\"{alg}\" is required with the CIBA grant"),
+            SPEC_CIBA,
+        );
     }
-    if req.boolean(cx.f, "backchannel_user_code_parameter_supported", Presence::Optional, SPEC_CIBA) == Some(true) {
+    let user_code = "backchannel_user_code_parameter_supported";
+    if req.boolean(cx.f, user_code, Presence::Optional, SPEC_CIBA) == Some(true) {
         cx.f.error(
             codes::CLAIM_VALUE,
-            req.pointer("backchannel_user_code_parameter_supported"),
-            "must be false (FAPI-CIBA)".into(),
+            req.pointer(user_code),
+            format!("\"{user_code}\" is true; OB CIBA clients must not use user codes (false)"),
             SPEC_CIBA,
         );
     }
 }
 
-/// ID token encryption: never RSA1_5; advertised by discovery when the bank lists algorithms.
+/// ID token encryption: never RSA1_5; `_enc` needs `_alg`; advertised by discovery when the bank
+/// lists algorithms.
 fn encryption(cx: &mut Ctx<'_>, req: &ClaimSet<'_>) {
-    if let Some(alg) = req.string(cx.f, "id_token_encrypted_response_alg", Presence::Optional, SPEC_ENC) {
+    let alg_name = "id_token_encrypted_response_alg";
+    let enc_name = "id_token_encrypted_response_enc";
+    let alg = req.string(cx.f, alg_name, Presence::Optional, SPEC_ENC);
+    if let Some(alg) = alg {
         if alg == "RSA1_5" {
             cx.f.error(
                 codes::ALG_NOT_FAPI,
-                req.pointer("id_token_encrypted_response_alg"),
-                "RSA1_5 is not allowed (FAPI)".into(),
+                req.pointer(alg_name),
+                format!("{alg_name} \"RSA1_5\" is not allowed (FAPI); use RSA-OAEP or RSA-OAEP-256"),
                 SPEC_ENC,
             );
         } else {
-            check_supported(
-                cx.f,
-                cx.config.discovery.as_ref(),
-                "id_token_encryption_alg_values_supported",
-                alg,
-                req.pointer("id_token_encrypted_response_alg"),
+            supported(cx, "id_token_encryption_alg_values_supported", alg, req.pointer(alg_name));
+        }
+    }
+    if let Some(enc) = req.string(cx.f, enc_name, Presence::Optional, SPEC_ENC) {
+        if alg.is_none() && !req.has(alg_name) {
+            cx.f.error(
+                codes::CLAIM_CONDITIONAL,
+                req.pointer(alg_name),
+                format!("{enc_name} \"{}\" is sent without {alg_name}", short(enc)),
                 SPEC_ENC,
             );
         }
-    }
-    if let Some(enc) = req.string(cx.f, "id_token_encrypted_response_enc", Presence::Optional, SPEC_ENC) {
-        check_supported(
-            cx.f,
-            cx.config.discovery.as_ref(),
-            "id_token_encryption_enc_values_supported",
-            enc,
-            req.pointer("id_token_encrypted_response_enc"),
-            SPEC_ENC,
-        );
+        supported(cx, "id_token_encryption_enc_values_supported", enc, req.pointer(enc_name));
     }
 }

@@ -5,7 +5,7 @@ use alloc::format;
 use alloc::vec::Vec;
 use serde_json::Value;
 
-use super::super::claims::{ClaimSet, Presence, max_len};
+use super::super::claims::{ClaimSet, Presence, max_len, one_of};
 use super::super::codes;
 use super::super::findings::ptr;
 use super::super::report::Stage;
@@ -14,7 +14,15 @@ use super::super::time::{self, TimeRules};
 use super::{is_uri, uri_claim};
 use crate::jose::json::short;
 
-const SPEC_SSA: &str = "OB Directory SSA profile (software-statement-assertion)";
+const SPEC_IDS: &str = "OB Directory SSA profile: software_id, software_client_id (base62, ≤22)";
+const SPEC_JTI: &str = "OB Directory SSA profile: jti; RFC 7519 §4.1.7";
+const SPEC_LENGTHS: &str = "OB Directory SSA profile: claim table (presence, MaxNText lengths)";
+const SPEC_JWKS: &str = "OB Directory SSA profile: software_jwks_endpoint (https); \"Request Validation\"";
+const SPEC_URIS: &str = "OB Directory SSA profile: *_uri and *_endpoint claims (Max256Text URLs)";
+const SPEC_REDIRECTS: &str = "OB Directory SSA profile: software_redirect_uris (URIs, each ≤256)";
+const SPEC_ROLES: &str = "OB Directory SSA profile: software_roles (AISP, PISP, CBPII)";
+const SPEC_VERSION: &str = "OB Directory SSA profile: software_version (Max42Text)";
+const SPEC_CONTACTS: &str = "OB Directory SSA profile: org_contacts (name, email, phone, type)";
 const SPEC_TRUST: &str = "OB Directory SSA profile: iss \"OpenBanking Ltd\"; RFC 7591 §3.2.2";
 const SPEC_STATUS: &str = "OB Directory SSA profile: org_status (Active, Revoked, Withdrawn)";
 const SPEC_OCA: &str = "OB Directory SSA profile: organisation_competent_authority_claims";
@@ -23,6 +31,9 @@ const SPEC_TIME: &str = "RFC 7519 §4.1.4/§4.1.6; OB Directory \"Request Valida
 
 /// Roles the OB Directory issues (`DATA` is emitted by the ForgeRock directory).
 const KNOWN_ROLES: &[&str] = &["AISP", "PISP", "CBPII", "ASPSP", "DATA"];
+
+/// The directory's `org_status` values.
+const ORG_STATUSES: &[&str] = &["Active", "Revoked", "Withdrawn"];
 
 pub(crate) fn check(cx: &mut Ctx<'_>, ssa: &ClaimSet<'_>) {
     approval(cx, ssa);
@@ -35,16 +46,16 @@ pub(crate) fn check(cx: &mut Ctx<'_>, ssa: &ClaimSet<'_>) {
         spec: SPEC_TIME,
     };
     time::check(cx.f, ssa, cx.now, cx.config.clock_skew, &rules);
-    ssa.string(cx.f, "jti", Presence::Required, SPEC_SSA);
+    ssa.string(cx.f, "jti", Presence::Required, SPEC_JTI);
     for (name, max) in [("software_id", 22), ("software_client_id", 22)] {
-        if let Some(v) = ssa.string(cx.f, name, Presence::Required, SPEC_SSA)
+        if let Some(v) = ssa.string(cx.f, name, Presence::Required, SPEC_IDS)
             && !super::super::claims::is_base62(v, max)
         {
             cx.f.error(
                 codes::CLAIM_FORMAT,
                 ssa.pointer(name),
                 format!("{name} \"{}\" must match ^[0-9a-zA-Z]{{1,{max}}}$", short(v)),
-                SPEC_SSA,
+                SPEC_IDS,
             );
         }
     }
@@ -60,15 +71,15 @@ pub(crate) fn check(cx: &mut Ctx<'_>, ssa: &ClaimSet<'_>) {
         ("iss", Presence::Required, 256),
     ];
     for (name, presence, max) in texts {
-        if let Some(v) = ssa.string(cx.f, name, presence, SPEC_SSA) {
-            max_len(cx.f, ssa.pointer(name), v, max, SPEC_SSA);
+        if let Some(v) = ssa.string(cx.f, name, presence, SPEC_LENGTHS) {
+            max_len(cx.f, ssa.pointer(name), v, max, SPEC_LENGTHS);
         }
     }
     software_version(cx, ssa);
-    if let Some(u) = ssa.string(cx.f, "software_jwks_endpoint", Presence::Required, SPEC_SSA)
-        && max_len(cx.f, ssa.pointer("software_jwks_endpoint"), u, 256, SPEC_SSA)
+    if let Some(u) = ssa.string(cx.f, "software_jwks_endpoint", Presence::Required, SPEC_JWKS)
+        && max_len(cx.f, ssa.pointer("software_jwks_endpoint"), u, 256, SPEC_JWKS)
     {
-        uri_claim(cx, ssa.pointer("software_jwks_endpoint"), u, true, SPEC_SSA);
+        uri_claim(cx, ssa.pointer("software_jwks_endpoint"), u, true, SPEC_JWKS);
     }
     let uris: [(&str, Presence); 7] = [
         ("software_jwks_revoked_endpoint", Presence::Recommended),
@@ -80,28 +91,28 @@ pub(crate) fn check(cx: &mut Ctx<'_>, ssa: &ClaimSet<'_>) {
         ("org_jwks_revoked_endpoint", Presence::Optional),
     ];
     for (name, presence) in uris {
-        if let Some(u) = ssa.string(cx.f, name, presence, SPEC_SSA)
-            && max_len(cx.f, ssa.pointer(name), u, 256, SPEC_SSA)
+        if let Some(u) = ssa.string(cx.f, name, presence, SPEC_URIS)
+            && max_len(cx.f, ssa.pointer(name), u, 256, SPEC_URIS)
         {
-            uri_claim(cx, ssa.pointer(name), u, false, SPEC_SSA);
+            uri_claim(cx, ssa.pointer(name), u, false, SPEC_URIS);
         }
     }
-    if let Some(list) = ssa.string_array(cx.f, "software_redirect_uris", Presence::Required, SPEC_SSA) {
+    if let Some(list) = ssa.string_array(cx.f, "software_redirect_uris", Presence::Required, SPEC_REDIRECTS) {
         for (i, u) in list.iter().enumerate() {
             let p = ptr::index(&ssa.pointer("software_redirect_uris"), i);
-            if max_len(cx.f, p.clone(), u, 256, SPEC_SSA) && !is_uri(u) {
-                cx.f.error(codes::CLAIM_URI, p, format!("\"{}\" is not an absolute URI", short(u)), SPEC_SSA);
+            if max_len(cx.f, p.clone(), u, 256, SPEC_REDIRECTS) && !is_uri(u) {
+                cx.f.error(codes::CLAIM_URI, p, format!("\"{}\" is not an absolute URI", short(u)), SPEC_REDIRECTS);
             }
         }
     }
-    if let Some(roles) = ssa.string_array(cx.f, "software_roles", Presence::Required, SPEC_SSA) {
+    if let Some(roles) = ssa.string_array(cx.f, "software_roles", Presence::Required, SPEC_ROLES) {
         for (i, r) in roles.iter().enumerate() {
             if !KNOWN_ROLES.contains(r) {
                 cx.f.warning(
                     codes::CLAIM_VALUE,
                     ptr::index(&ssa.pointer("software_roles"), i),
                     format!("unknown software role \"{}\" (known: AISP, PISP, CBPII)", short(r)),
-                    SPEC_SSA,
+                    SPEC_ROLES,
                 );
             }
         }
@@ -122,25 +133,19 @@ fn approval(cx: &mut Ctx<'_>, ssa: &ClaimSet<'_>) {
             SPEC_TRUST,
         );
     }
-    match ssa.raw("org_status").and_then(Value::as_str) {
-        Some("Active") | None => {}
-        Some(s @ ("Revoked" | "Withdrawn")) => {
+    // The enum is checked (a case-only difference is a deviation) as a claim; a known inactive
+    // status is an approval decision.
+    if let Some(status) = ssa.raw("org_status").and_then(Value::as_str).filter(|s| !s.is_empty()) {
+        cx.f.set_stage(Stage::SsaClaims);
+        let canonical = one_of(cx.f, ssa.pointer("org_status"), status, ORG_STATUSES, SPEC_STATUS);
+        cx.f.set_stage(Stage::SsaApproval);
+        if let Some(inactive @ ("Revoked" | "Withdrawn")) = canonical {
             cx.f.error(
                 codes::SSA_ORG_INACTIVE,
                 ssa.pointer("org_status"),
-                format!("the organisation is {s}"),
+                format!("org_status is \"{}\": the organisation is {inactive}, not Active", short(status)),
                 SPEC_STATUS,
             );
-        }
-        Some(other) => {
-            cx.f.set_stage(Stage::SsaClaims);
-            cx.f.error(
-                codes::CLAIM_VALUE,
-                ssa.pointer("org_status"),
-                format!("\"{}\" is not one of \"Active\", \"Revoked\", \"Withdrawn\"", short(other)),
-                SPEC_STATUS,
-            );
-            cx.f.set_stage(Stage::SsaApproval);
         }
     }
     competent_authority(cx, ssa);
@@ -188,19 +193,36 @@ fn competent_authority(cx: &mut Ctx<'_>, ssa: &ClaimSet<'_>) {
         }
         Some(_) => {
             cx.f.set_stage(Stage::SsaClaims);
-            cx.f.error(codes::CLAIM_TYPE, ssa.pointer(name), format!("{name} must be a JSON object"), SPEC_OCA);
+            cx.f.error(
+                codes::CLAIM_TYPE,
+                ssa.pointer(name),
+                format!("{name} is {}; it must be a JSON object", super::json_type(ssa.raw(name))),
+                SPEC_OCA,
+            );
             cx.f.set_stage(Stage::SsaApproval);
             return;
         }
     };
     for (pointer, record) in records {
-        if let Some(status) = record.get("status").and_then(Value::as_str)
-            && status != "Active"
-        {
+        let Some(status) = record.get("status").and_then(Value::as_str) else { continue };
+        let pointer = ptr::join(&pointer, "status");
+        if status == "Active" {
+            continue;
+        }
+        if status.eq_ignore_ascii_case("Active") {
+            cx.f.set_stage(Stage::SsaClaims);
+            cx.f.deviation(
+                codes::CLAIM_VALUE,
+                pointer,
+                format!("the competent authority status \"{}\" differs in case from \"Active\"", short(status)),
+                SPEC_OCA,
+            );
+            cx.f.set_stage(Stage::SsaApproval);
+        } else {
             cx.f.error(
                 codes::SSA_ORG_INACTIVE,
-                ptr::join(&pointer, "status"),
-                format!("the competent authority status is \"{}\"", short(status)),
+                pointer,
+                format!("the competent authority status is \"{}\", not \"Active\"", short(status)),
                 SPEC_OCA,
             );
         }
@@ -210,17 +232,17 @@ fn competent_authority(cx: &mut Ctx<'_>, ssa: &ClaimSet<'_>) {
 /// `software_version`: a string of at most 42 characters; real 2019–2022 SSAs carry a number.
 fn software_version(cx: &mut Ctx<'_>, ssa: &ClaimSet<'_>) {
     match ssa.raw("software_version") {
-        Some(Value::Number(_)) => {
+        Some(Value::Number(n)) => {
             cx.f.deviation(
                 codes::CLAIM_TYPE,
                 ssa.pointer("software_version"),
-                "software_version is a number; the profile defines a string".into(),
-                SPEC_SSA,
+                format!("software_version is the number {n}; the profile defines a string (Max42Text)"),
+                SPEC_VERSION,
             );
         }
         Some(_) => {
-            if let Some(v) = ssa.string(cx.f, "software_version", Presence::Optional, SPEC_SSA) {
-                max_len(cx.f, ssa.pointer("software_version"), v, 42, SPEC_SSA);
+            if let Some(v) = ssa.string(cx.f, "software_version", Presence::Optional, SPEC_VERSION) {
+                max_len(cx.f, ssa.pointer("software_version"), v, 42, SPEC_VERSION);
             }
         }
         None => {}
@@ -230,15 +252,28 @@ fn software_version(cx: &mut Ctx<'_>, ssa: &ClaimSet<'_>) {
 /// `org_contacts`: an array of objects whose members are strings.
 fn org_contacts(cx: &mut Ctx<'_>, ssa: &ClaimSet<'_>) {
     let Some(v) = ssa.raw("org_contacts") else { return };
-    let ok = v.as_array().is_some_and(|items| {
-        items.iter().all(|c| c.as_object().is_some_and(|o| o.values().all(|m| m.is_string() || m.is_null())))
-    });
-    if !ok {
+    let base = ssa.pointer("org_contacts");
+    let Some(items) = v.as_array() else {
         cx.f.error(
             codes::CLAIM_TYPE,
-            ssa.pointer("org_contacts"),
-            "org_contacts must be an array of objects with string members (name, email, phone, type)".into(),
-            SPEC_SSA,
+            base,
+            format!("org_contacts is {}; it must be an array of contact objects", super::json_type(Some(v))),
+            SPEC_CONTACTS,
         );
+        return;
+    };
+    for (i, c) in items.iter().enumerate() {
+        let ok = c.as_object().is_some_and(|o| o.values().all(|m| m.is_string() || m.is_null()));
+        if !ok {
+            cx.f.error(
+                codes::CLAIM_TYPE,
+                ptr::index(&base, i),
+                format!(
+                    "org_contacts entry {i} is {}; it must be an object with string members (name, email, phone, type)",
+                    super::json_type(Some(c))
+                ),
+                SPEC_CONTACTS,
+            );
+        }
     }
 }
