@@ -46,6 +46,7 @@ function build(features, outDir) {
 }
 
 const shipped = build(null, join(js, 'dist'));
+run(process.execPath, [join(js, 'scripts', 'samples.mjs')]);
 if (process.argv.includes('--test')) build('test-trap', join(js, 'dist-test'));
 
 const size = (f) => { const b = readFileSync(f); return { raw: statSync(f).size, gzip: gzipSync(b, { level: 9 }).length }; };

@@ -2,38 +2,13 @@
 // playwright-core), running a smoke subset of the corpus.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import { mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { extname, join, normalize } from 'node:path';
-import { chromium } from 'playwright-core';
-import { dcrCases, joseVectors, installed, mismatch } from './helpers.mjs';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { dcrCases, joseVectors, installed, launch, mismatch, serve } from './helpers.mjs';
 
 const { dir } = installed();
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
 writeFileSync(join(dir, 'smoke.html'), `<!doctype html><meta charset="utf-8"><title>dcr-guard smoke</title>
 <script type="module">import * as dg from '/node_modules/dcr-guard/src/browser.js'; window.dg = dg; document.title = 'ready';</script>`);
-
-/** Serves the fresh install folder on 127.0.0.1 (.wasm as application/wasm). */
-export function serve(root) {
-  const server = createServer((req, res) => {
-    const path = normalize(join(root, decodeURIComponent(new URL(req.url, 'http://x').pathname)));
-    if (!path.startsWith(root) || !existsSync(path)) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' }).end(readFileSync(path));
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
-
-export async function launch() {
-  return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'dcr-guard-chromium-')), {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-sync', '--disable-background-networking', '--disable-component-update'],
-  });
-}
 
 test('corpus smoke subset in headless Chromium', async () => {
   const server = await serve(dir);
