@@ -231,7 +231,8 @@ $('sample').addEventListener('change', () => {
   $('mode').value = s.options.mode ?? 'strict';
   $('issuer').value = s.options.issuer;
   $('audiences').value = (s.options.audiences ?? []).join(',');
-  $('now').value = toLocalInput(s.options.now);
+  // A sample without a fixed time (the demo's fresh requests) is checked at the current time.
+  $('now').value = toLocalInput(s.options.now ?? Math.floor(Date.now() / 1000));
   $('ssa-jwks').value = JSON.stringify(s.options.ssaJwks, null, 1);
   $('software-jwks').value = JSON.stringify(s.options.softwareJwks, null, 1);
   $('discovery').value = s.options.discovery ? JSON.stringify(s.options.discovery, null, 1) : '';

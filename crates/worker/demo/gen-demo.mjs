@@ -1,7 +1,9 @@
 // Mints the demo's keys and sample requests into crates/worker/demo/.run/ (not committed):
 // a demo directory key set, a demo TPP key set, and sample UK v3.3 registration requests, one
 // valid and several invalid, each valid for an hour. Test keys only; run again to rotate them.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+// Also stages the debugger page (js/site with the built package) under .run/public, which the
+// demo's dcr-guard Worker serves as static assets at /debugger/, with these samples first.
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { newKey, jwks, sign, uuid } from '../../../tests/vectors/gen/dcr-lib.mjs';
@@ -38,14 +40,15 @@ const request = (change = {}, statement = ssa) => ({
   application_type: 'web', id_token_signed_response_alg: 'PS256', request_object_signing_alg: 'PS256', ...change,
 });
 
+// name → [description, token, the RFC 7591 error and finding code the Worker answers (null: 201)].
 const samples = {
-  valid: ['a valid registration (send it twice: the second is refused as a replay)', await sign(tpp, request())],
-  'bad-redirect': ['a redirect URI the software statement does not list', await sign(tpp, request({ redirect_uris: ['https://evil.example/callback'] }))],
-  'bad-signature': ['signed by a key that is not the TPP\'s', await sign(stranger, request())],
-  'forged-ssa': ['a software statement not signed by the directory', await sign(tpp, request({}, await sign(stranger, ssaClaims)))],
-  'alg-rs256': ['signed with RS256, below the FAPI floor', await sign(await newKey('RS256', `demo-tpp-${now}`), request())],
-  expired: ['an expired request', await sign(tpp, request({ iat: now - 7200, exp: now - 3600 }))],
-  'client-secret': ['client_secret_basic authentication, not FAPI', await sign(tpp, request({ token_endpoint_auth_method: 'client_secret_basic' }))],
+  valid: ['a valid registration (send it twice: the second is refused as a replay)', await sign(tpp, request()), null],
+  'bad-redirect': ['a redirect URI the software statement does not list', await sign(tpp, request({ redirect_uris: ['https://evil.example/callback'] })), ['invalid_redirect_uri', 'redirect_uri.not_in_ssa']],
+  'bad-signature': ['signed by a key that is not the TPP\'s', await sign(stranger, request()), ['invalid_client_metadata', 'jws.signature_invalid']],
+  'forged-ssa': ['a software statement not signed by the directory', await sign(tpp, request({}, await sign(stranger, ssaClaims))), ['invalid_software_statement', 'jwk.kid_not_found']],
+  'alg-rs256': ['signed with RS256, below the FAPI floor', await sign(await newKey('RS256', `demo-tpp-${now}`), request()), ['invalid_client_metadata', 'jws.alg_not_allowed']],
+  expired: ['an expired request', await sign(tpp, request({ iat: now - 7200, exp: now - 3600 })), ['invalid_client_metadata', 'time.expired']],
+  'client-secret': ['client_secret_basic authentication, not FAPI', await sign(tpp, request({ token_endpoint_auth_method: 'client_secret_basic' })), ['invalid_client_metadata', 'auth_method.not_fapi']],
 };
 for (const [name, [, token]] of Object.entries(samples)) writeFileSync(join(out, 'samples', `${name}.jwt`), token);
 
@@ -56,7 +59,36 @@ const data = {
     '/directory.jwks': jwks(directory),
     [`/${ORG}/${SOFTWARE}.jwks`]: jwks(tpp),
   },
-  samples: Object.fromEntries(Object.entries(samples).map(([n, [d, t]]) => [n, { description: d, token: t }])),
+  samples: Object.fromEntries(Object.entries(samples).map(([n, [d, t, e]]) => [n, { description: d, token: t, error: e?.[0] ?? null, code: e?.[1] ?? null }])),
 };
 writeFileSync(join(out, 'demo-data.json'), JSON.stringify(data, null, 2));
 console.log(`demo keys and ${Object.keys(samples).length} samples written to ${out} (valid until ${new Date((now + 3600) * 1000).toISOString()})`);
+
+// The debugger page, served by the demo Worker as static assets (guard.toml [assets]): the page
+// imports ../src/browser.js, which fetches ../dist/*.wasm, so the package's folders sit beside it.
+const js = join(here, '..', '..', '..', 'js');
+const pub = join(out, 'public');
+if (!existsSync(join(js, 'dist', 'dcr_guard_wasm_bg.wasm')) || !existsSync(join(js, 'site', 'samples.js'))) {
+  throw new Error('build the npm package first (cd js && npm run build)');
+}
+for (const f of ['index.html', 'app.js', 'style.css']) cpSync(join(js, 'site', f), join(pub, 'debugger', f));
+cpSync(join(js, 'src'), join(pub, 'src'), { recursive: true });
+for (const f of ['dcr_guard_wasm.js', 'dcr_guard_wasm_bg.wasm']) cpSync(join(js, 'dist', f), join(pub, 'dist', f));
+// The demo's own requests come first (validated at the current time, against the demo's keys),
+// then the package's samples from the test corpus.
+const corpusSamples = readFileSync(join(js, 'site', 'samples.js'), 'utf8').match(/^export default (.*);\s*$/m)?.[1];
+if (!corpusSamples) throw new Error('js/site/samples.js has an unexpected shape');
+const demoSamples = Object.entries(samples).map(([name, [description, token, error]]) => ({
+  id: `demo/${name}`,
+  title: `Demo — ${description}`,
+  description: `This demo's ${name}.jwt, the request the curl commands send. Expected: ${error ? error[0] : 'accepted'}.`,
+  token,
+  options: {
+    profile: 'uk-obie-v3.3', mode: 'strict', issuer: 'https://auth.demo-bank.example', audiences: ['0015800000jfwxXAAQ'],
+    now: null, ssaJwks: data.files['/directory.jwks'], softwareJwks: data.files[`/${ORG}/${SOFTWARE}.jwks`], discovery: null,
+  },
+  expect: error ? { valid: false, error: error[0], codes: [error[1]] } : { valid: true },
+}));
+writeFileSync(join(pub, 'debugger', 'samples.js'),
+  `// Generated by crates/worker/demo/gen-demo.mjs: this run's demo requests, then the package's samples.\nexport default [...${JSON.stringify(demoSamples)}, ...${corpusSamples}];\n`);
+console.log(`debugger page staged in ${pub} (served at /debugger/)`);
