@@ -1,4 +1,4 @@
-// Shared helpers for the DCR corpus generators (gen-dcr-uk.mjs, gen-dcr-au.mjs).
+// Shared helpers for the DCR corpus generators (gen-dcr-uk.mjs, gen-dcr-au.mjs): keys, signing (jose, and node:crypto for headers jose refuses), expectations.
 // Keys are generated fresh on every run and never written out; only public JWKS and the
 // signed tokens go into the committed manifests under tests/vectors/dcr/.
 //
@@ -19,7 +19,24 @@
 // client_cert_subject_dn (string|null), software_environment (string|null).
 import { generateKeyPair, exportJWK, CompactSign } from 'jose';
 import { writeFileSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
+import { KeyObject, constants, randomUUID, sign as cryptoSign } from 'node:crypto';
+
+/** The time every corpus case is validated at: 2025-11-24T16:00:00Z. */
+export const NOW = 1764000000;
+/** Where the manifests go (generators run from the repository root). */
+export const OUT = 'tests/vectors/dcr';
+export const b64u = (s) => Buffer.from(s).toString('base64url');
+
+/** A compact JWS with any header and payload text, signed with node:crypto (jose refuses some
+ *  of the headers the negative cases need, e.g. an unknown `crit`). */
+export function signRaw(key, header, payloadText) {
+  const input = `${b64u(JSON.stringify(header))}.${b64u(payloadText)}`;
+  const k = KeyObject.from(key.privateKey);
+  const sig = key.alg === 'ES256'
+    ? cryptoSign('sha256', Buffer.from(input), { key: k, dsaEncoding: 'ieee-p1363' })
+    : cryptoSign('sha256', Buffer.from(input), { key: k, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 });
+  return `${input}.${sig.toString('base64url')}`;
+}
 
 /** A fresh signing key: { alg, kid, privateKey, publicJwk }. */
 export async function newKey(alg, kid, extra = {}) {

@@ -7,23 +7,7 @@
 // id in all four manifests, with the version's expectation). Rules: crates/core/src/dcr/uk/.
 // The manifest format is documented in dcr-lib.mjs.
 import { readFileSync } from 'node:fs';
-import { KeyObject, sign as cryptoSign, constants } from 'node:crypto';
-import { newKey, jwks, sign, uuid, mutate, writeManifest, ok, fail, at } from './dcr-lib.mjs';
-
-const NOW = 1764000000; // 2025-11-24T16:00:00Z
-const OUT = 'tests/vectors/dcr';
-const b64u = (s) => Buffer.from(s).toString('base64url');
-
-/** A compact JWS with any header and payload text, signed with node:crypto (jose refuses some
- *  of the headers the negative cases need, e.g. an unknown `crit`). */
-function signRaw(key, header, payloadText) {
-  const input = `${b64u(JSON.stringify(header))}.${b64u(payloadText)}`;
-  const k = KeyObject.from(key.privateKey);
-  const sig = key.alg === 'ES256'
-    ? cryptoSign('sha256', Buffer.from(input), { key: k, dsaEncoding: 'ieee-p1363' })
-    : cryptoSign('sha256', Buffer.from(input), { key: k, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 });
-  return `${input}.${sig.toString('base64url')}`;
-}
+import { newKey, jwks, sign, signRaw, b64u, uuid, mutate, writeManifest, ok, fail, at, NOW, OUT } from './dcr-lib.mjs';
 
 const UK_DIR_KID = 'BkHxeIHKyMKF6SgGwqYzLUvTQfk';
 const ORG_ID = '0015800001HQQrZAAX';

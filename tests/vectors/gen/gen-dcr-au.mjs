@@ -1,27 +1,11 @@
 // Generates the AU part of the DCR corpus: tests/vectors/dcr/{au-cdr,au-cdr-fixtures}.json
 // (the UK manifests come from gen-dcr-uk.mjs). Run from the repository root:
-//   node tests/vectors/gen/gen-dcr.mjs
+//   node tests/vectors/gen/gen-dcr-au.mjs
 // Keys are fresh test keys on every run (only public JWKS are written). Each profile gets a valid
 // baseline and one mutation per rule, with the exact error findings the rule must produce.
 // The manifest format is documented in dcr-lib.mjs.
 import { readFileSync } from 'node:fs';
-import { KeyObject, sign as cryptoSign, constants } from 'node:crypto';
-import { newKey, jwks, sign, uuid, mutate, writeManifest, ok, fail, at } from './dcr-lib.mjs';
-
-const NOW = 1764000000; // 2025-11-24T16:00:00Z
-const OUT = 'tests/vectors/dcr';
-const b64u = (s) => Buffer.from(s).toString('base64url');
-
-/** A compact JWS with any header and payload text, signed with node:crypto (jose refuses some
- *  of the headers the negative cases need, e.g. an unknown `crit`). */
-function signRaw(key, header, payloadText) {
-  const input = `${b64u(JSON.stringify(header))}.${b64u(payloadText)}`;
-  const k = KeyObject.from(key.privateKey);
-  const sig = key.alg === 'ES256'
-    ? cryptoSign('sha256', Buffer.from(input), { key: k, dsaEncoding: 'ieee-p1363' })
-    : cryptoSign('sha256', Buffer.from(input), { key: k, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 });
-  return `${input}.${sig.toString('base64url')}`;
-}
+import { newKey, jwks, sign, signRaw, uuid, mutate, writeManifest, ok, fail, at, NOW, OUT } from './dcr-lib.mjs';
 
 // ---------------------------------------------------------------------------------------------
 // AU
@@ -205,7 +189,7 @@ async function auManifest() {
   add('update-client-id-mismatch', 'client_id must be the client being updated', await req((r) => { r.client_id = 'xyz'; }), fail(MISC, [at('claim.mismatch', P('client_id'))]), { operation: { kind: 'update', client_id: 'abc' } });
 
   return {
-    generator: 'tests/vectors/gen/gen-dcr.mjs',
+    generator: 'tests/vectors/gen/gen-dcr-au.mjs',
     profile,
     jwks: {
       register: jwks(register),
@@ -256,7 +240,7 @@ async function auFixturesManifest() {
   cases.push({ id: 'au-cdr-fixtures/register-2022-current-jwks', rule: 'the 2022 SSA against the current Register JWKS', token: await requestFor(reg, regId, regRedirect, inWindow, AU_ISSUER), config: { ssa_jwks: 'register-current', now: inWindow },
     expect: fail('invalid_software_statement', [at('jwk.kid_not_found', '/ssa')]) });
   return {
-    generator: 'tests/vectors/gen/gen-dcr.mjs',
+    generator: 'tests/vectors/gen/gen-dcr-au.mjs',
     profile: 'au-cdr',
     note: 'requests signed with a throwaway test key that embed the real public SSAs from ../shared/fixtures/au byte for byte',
     jwks: {
