@@ -1,16 +1,22 @@
 #!/usr/bin/env bash
 # Installs everything the build and the tests need, idempotently, on a fresh machine:
 #   rust wasm targets, wasm-bindgen-cli (= the crate version), Node 22 from the npm registry,
-#   the npm dependencies, and (with --browser) Chromium from Debian's packages.
+#   the npm dependencies, and on request:
+#     --browser    Chromium from Debian's packages (the browser tests)
+#     --fuzz       cargo-fuzz $CARGO_FUZZ_VERSION from crates.io (scripts/fuzz.sh)
+#     --jwcrypto   a Python venv in .tools/py with tests/diff/requirements.txt (the differential test)
 # Every step checks first and does nothing when the right version is already there.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
 
-browser=0
+CARGO_FUZZ_VERSION=0.13.2
+browser=0 fuzz=0 jwcrypto=0
 for arg in "$@"; do
   case "$arg" in
     --browser) browser=1 ;;
+    --fuzz) fuzz=1 ;;
+    --jwcrypto) jwcrypto=1 ;;
     *) echo "setup.sh: unknown option $arg" >&2; exit 2 ;;
   esac
 done
@@ -51,4 +57,23 @@ if [ "$browser" = 1 ]; then
     DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq chromium >/dev/null
   fi
   chromium --version
+fi
+
+if [ "$fuzz" = 1 ]; then
+  step "cargo-fuzz $CARGO_FUZZ_VERSION"
+  if [ "$(cargo fuzz --version 2>/dev/null)" != "cargo-fuzz $CARGO_FUZZ_VERSION" ]; then
+    cargo install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked
+  fi
+  cargo fuzz --version
+fi
+
+if [ "$jwcrypto" = 1 ]; then
+  step "python venv with jwcrypto (.tools/py)"
+  req=tests/diff/requirements.txt
+  if [ ! -x .tools/py/bin/python ] || ! cmp -s "$req" .tools/py/requirements.installed; then
+    python3 -m venv .tools/py
+    .tools/py/bin/pip install --quiet --disable-pip-version-check -r "$req"
+    cp "$req" .tools/py/requirements.installed
+  fi
+  .tools/py/bin/pip list --disable-pip-version-check 2>/dev/null | grep -Ei '^(jwcrypto|cryptography) '
 fi

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Runs every test: formatting, lints, Rust tests (native), the no_std proof build, the npm
-# package (Node, Chromium, workerd), the Worker in workerd. Installs what it needs first.
+# Runs every test: formatting, lints, Rust tests (native, including the fuzz corpora and kept
+# crash inputs), the no_std proof build, the npm package (Node, Chromium, workerd), the Worker in
+# workerd, and a bounded libFuzzer run of every fuzz target (FUZZ_SECONDS each, default 45).
+# Installs what it needs first.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
-"$ROOT/scripts/setup.sh" --browser
+"$ROOT/scripts/setup.sh" --browser --fuzz
 
 step() { printf '\n== %s\n' "$*"; }
 start=$(date +%s)
@@ -26,5 +28,8 @@ step "npm package: build (wasm, pinned wasm-bindgen, npm binaryen) and test (Nod
 (cd js && npm run build && npm test)
 
 if [ -x crates/worker/test.sh ]; then step "edge Worker in workerd"; "$ROOT/crates/worker/test.sh"; fi
+
+step "fuzzing: every target for ${FUZZ_SECONDS:-45} s (cargo-fuzz, libFuzzer + ASan)"
+"$ROOT/scripts/fuzz.sh" all "${FUZZ_SECONDS:-45}"
 
 step "all tests passed in $(( $(date +%s) - start )) s"

@@ -1,16 +1,11 @@
-//! JWKS parsing and key selection on arbitrary input.
+//! Fuzz target `jwks_parse`: see `dcr_guard_fuzz::checks::jwks_parse` for what it asserts.
+//! Inputs are JWKS documents; the mutator changes one member of one key (see
+//! `dcr_guard_fuzz::mutate::jwks`).
 #![no_main]
-use dcr_guard_core::Limits;
-use dcr_guard_core::jose::{Algorithm, Jwks};
-use libfuzzer_sys::fuzz_target;
+use libfuzzer_sys::{fuzz_mutator, fuzz_target};
 
-fuzz_target!(|data: &[u8]| {
-    if let Ok(jwks) = Jwks::parse(data, &Limits::DEFAULT) {
-        for alg in Algorithm::ALL {
-            let _ = jwks.select(None, alg);
-            for e in jwks.entries() {
-                let _ = jwks.select(e.kid.as_deref(), alg);
-            }
-        }
-    }
+fuzz_target!(|data: &[u8]| dcr_guard_fuzz::checks::jwks_parse(data));
+
+fuzz_mutator!(|data: &mut [u8], size: usize, max_size: usize, seed: u32| {
+    dcr_guard_fuzz::mutate::jwks(data, size, max_size, seed)
 });

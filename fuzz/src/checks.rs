@@ -1,0 +1,288 @@
+//! What each fuzz target asserts about one input. The same functions run under libFuzzer
+//! (fuzz/fuzz_targets/*) and in `cargo test` (crates/core/tests/fuzz_regressions.rs replays the
+//! committed corpus and every saved crash through them), so a crash input stays a regression
+//! test. Each returns normally for any input and panics only when an invariant breaks:
+//!
+//! - nothing panics, and rejections carry a stable, non-empty error code;
+//! - strict base64url: an accepted token re-encodes to itself byte for byte;
+//! - key limits: a selected key is within the documented sizes;
+//! - no forgery: a verified token's signing input is one that a key holder actually signed
+//!   (the committed vectors are the only signed inputs the fuzzer can know), and an accepted
+//!   registration has both signatures verified over such inputs;
+//! - reports are consistent: `valid` ⇔ no error, bounded printable `error_description`, and the
+//!   two-phase API agrees with the one-call form.
+//!
+//! Fixtures are the committed vectors (tests/vectors), so seeds verify and mutations reach the
+//! claim rules. This file is included by path from crates/core/tests: it names no `crate::`.
+
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::LazyLock;
+
+use dcr_guard_core::Limits;
+use dcr_guard_core::dcr::{Mode, Options, Report, Severity, SignatureStatus, Validator};
+use dcr_guard_core::jose::{
+    Algorithm, AlgorithmPolicy, CompactJws, Jwks, RustCryptoVerifier, SignatureCheck, Verifier, base64url,
+    verify_compact,
+};
+use serde_json::{Map, Value};
+
+/// The JOSE vector manifests (jose and jwcrypto): key sets and signed tokens.
+const JOSE_MANIFESTS: [&str; 2] =
+    [include_str!("../../tests/vectors/jose/jose.json"), include_str!("../../tests/vectors/jose/jwcrypto.json")];
+
+/// The DCR corpus manifests: one bank deployment each (profile, keys, time).
+const DCR_MANIFESTS: [&str; 5] = [
+    include_str!("../../tests/vectors/dcr/uk-obie-v3.1.json"),
+    include_str!("../../tests/vectors/dcr/uk-obie-v3.2.json"),
+    include_str!("../../tests/vectors/dcr/uk-obie-v3.3.json"),
+    include_str!("../../tests/vectors/dcr/uk-obie-v3.4.json"),
+    include_str!("../../tests/vectors/dcr/au-cdr.json"),
+];
+
+fn manifest(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or(Value::Null)
+}
+
+fn string_field<'a>(v: &'a Value, name: &str) -> Option<&'a str> {
+    v.get(name).and_then(Value::as_str)
+}
+
+/// The signing input (`header.payload`) of a compact token, as the JWS layer sees it.
+fn signing_input(token: &str) -> Option<Vec<u8>> {
+    CompactJws::parse(token, &Limits::DEFAULT).ok().map(|j| j.signing_input().to_vec())
+}
+
+/// Compact JWS parsing: no panic, canonical encodings, the signing input is the first two
+/// segments.
+pub fn jws_parse(data: &[u8]) {
+    let Ok(token) = std::str::from_utf8(data) else { return };
+    let limits = Limits::DEFAULT;
+    match CompactJws::parse(token, &limits) {
+        Ok(jws) => {
+            assert!(token.len() <= limits.max_token_bytes);
+            let segments: Vec<&str> = token.split('.').collect();
+            assert_eq!(segments.len(), 3, "accepted a token without exactly three segments");
+            let (h, p, s) = (segments[0], segments[1], segments[2]);
+            assert_eq!(jws.signing_input(), format!("{h}.{p}").as_bytes());
+            // One accepted encoding per byte string: decoding then encoding is the identity.
+            assert_eq!(base64url::encode(jws.payload()), p, "non-canonical payload encoding accepted");
+            assert_eq!(base64url::encode(jws.signature()), s, "non-canonical signature encoding accepted");
+            if let Ok(params) = jws.params() {
+                assert_eq!(jws.header().get("alg").and_then(Value::as_str), Some(params.alg.as_str()));
+            }
+            let _ = jws.payload_json(&limits);
+        }
+        Err(e) => assert!(!e.code().is_empty() && !e.to_string().is_empty()),
+    }
+}
+
+/// JWKS parsing and key selection: no panic, at most `max_jwks_keys` entries, every selected
+/// key within the documented sizes and of the algorithm's key type.
+pub fn jwks_parse(data: &[u8]) {
+    let limits = Limits::DEFAULT;
+    let jwks = match Jwks::parse(data, &limits) {
+        Ok(j) => j,
+        Err(e) => {
+            assert!(!e.code().is_empty());
+            return;
+        }
+    };
+    assert!(data.len() <= limits.max_document_bytes);
+    assert!(jwks.entries().len() <= limits.max_jwks_keys);
+    let kids: Vec<Option<&str>> =
+        std::iter::once(None).chain(jwks.entries().iter().map(|e| e.kid.as_deref())).collect();
+    for alg in Algorithm::ALL {
+        for kid in &kids {
+            let Ok(key) = jwks.select(*kid, alg) else { continue };
+            match alg {
+                Algorithm::Ps256 => {
+                    assert_eq!(key.kty(), "RSA");
+                    assert!((2048..=8192).contains(&key.bits()), "RSA key of {} bits selected", key.bits());
+                }
+                Algorithm::Es256 => {
+                    assert_eq!(key.kty(), "EC");
+                    assert_eq!(key.bits(), 256);
+                }
+            }
+            assert!(!key.thumbprint().is_empty());
+        }
+    }
+}
+
+struct VerifyFixture {
+    sets: Vec<Jwks>,
+    signed: BTreeSet<Vec<u8>>,
+}
+
+/// Every key set of the JOSE manifests that parses, and every signing input they hold.
+static VERIFY: LazyLock<VerifyFixture> = LazyLock::new(|| {
+    let mut sets = Vec::new();
+    let mut signed = BTreeSet::new();
+    for text in JOSE_MANIFESTS {
+        let m = manifest(text);
+        if let Some(named) = m.get("jwks").and_then(Value::as_object) {
+            for set in named.values() {
+                if let Ok(j) = Jwks::from_value(set, &Limits::DEFAULT) {
+                    sets.push(j);
+                }
+            }
+        }
+        for v in m.get("vectors").and_then(Value::as_array).into_iter().flatten() {
+            if let Some(input) = string_field(v, "token").and_then(signing_input) {
+                signed.insert(input);
+            }
+        }
+    }
+    assert!(
+        sets.len() >= 10 && signed.len() >= 20,
+        "the JOSE vectors are missing ({} sets, {} signed inputs)",
+        sets.len(),
+        signed.len()
+    );
+    VerifyFixture { sets, signed }
+});
+
+/// Verification against the vectors' key sets: no panic, and nothing verifies unless its
+/// signing input was signed by a key holder.
+pub fn verify(data: &[u8]) {
+    let Ok(token) = std::str::from_utf8(data) else { return };
+    let fx = &*VERIFY;
+    for jwks in &fx.sets {
+        match verify_compact(token, jwks, AlgorithmPolicy::FAPI, &Limits::DEFAULT, &RustCryptoVerifier) {
+            Ok(v) => {
+                assert!(
+                    fx.signed.contains(v.jws().signing_input()),
+                    "a signature verified over an input no key holder signed"
+                );
+                assert!(matches!(v.alg(), Algorithm::Ps256 | Algorithm::Es256));
+            }
+            Err(e) => assert!(!e.code().is_empty()),
+        }
+    }
+}
+
+/// One bank deployment of the DCR corpus.
+struct Deployment {
+    validator: Validator,
+    ssa_jwks: Jwks,
+    software_jwks: Jwks,
+    now: i64,
+}
+
+struct RegistrationFixture {
+    deployments: Vec<Deployment>,
+    /// Signing inputs of every request and software statement in the corpus.
+    signed: BTreeSet<Vec<u8>>,
+}
+
+/// A deployment from a manifest's defaults, in `mode`.
+fn deployment(m: &Value, mode: Mode) -> Option<Deployment> {
+    let defaults = m.get("defaults")?.as_object()?;
+    let mut opts: Map<String, Value> = defaults.clone();
+    for call_param in ["now", "ssa_jwks", "software_jwks"] {
+        opts.remove(call_param);
+    }
+    opts.insert("mode".into(), Value::from(if mode == Mode::Strict { "strict" } else { "lenient" }));
+    if let Some(name) = opts.get("discovery").and_then(Value::as_str).map(str::to_owned) {
+        opts.insert("discovery".into(), m.get("discovery")?.get(&name)?.clone());
+    }
+    let config = Options::from_value(Value::Object(opts)).ok()?.into_config(&Limits::DEFAULT).ok()?;
+    let jwks = |key: &str| Jwks::from_value(m.get("jwks")?.get(defaults.get(key)?.as_str()?)?, &Limits::DEFAULT).ok();
+    Some(Deployment {
+        validator: Validator::new(config),
+        ssa_jwks: jwks("ssa_jwks")?,
+        software_jwks: jwks("software_jwks")?,
+        now: defaults.get("now")?.as_i64()?,
+    })
+}
+
+static REGISTRATION: LazyLock<RegistrationFixture> = LazyLock::new(|| {
+    let mut deployments = Vec::new();
+    let mut signed = BTreeSet::new();
+    for text in DCR_MANIFESTS {
+        let m = manifest(text);
+        deployments.extend([Mode::Strict, Mode::Lenient].into_iter().filter_map(|mode| deployment(&m, mode)));
+        for case in m.get("cases").and_then(Value::as_array).into_iter().flatten() {
+            let Some(token) = string_field(case, "token") else { continue };
+            let Ok(jws) = CompactJws::parse(token, &Limits::DEFAULT) else { continue };
+            signed.insert(jws.signing_input().to_vec());
+            let ssa = jws.payload_json(&Limits::DEFAULT).ok();
+            if let Some(input) =
+                ssa.as_ref().and_then(|c| string_field(c, "software_statement")).and_then(signing_input)
+            {
+                signed.insert(input);
+            }
+        }
+    }
+    assert_eq!(deployments.len(), 2 * DCR_MANIFESTS.len(), "a DCR manifest's defaults no longer build a config");
+    RegistrationFixture { deployments, signed }
+});
+
+/// A signature check as a memo key: algorithm, key thumbprint, signing input, signature.
+type CheckKey = (&'static str, String, Vec<u8>, Vec<u8>);
+
+thread_local! {
+    /// Answers of the real verifier, bounded to 1024 entries (cleared when full).
+    static MEMO: RefCell<HashMap<CheckKey, bool>> = RefCell::new(HashMap::new());
+}
+
+/// The pure-Rust verifier with a memo. A mutated request usually keeps its software statement,
+/// whose signature would otherwise be re-verified in every deployment and run (RSA under ASan
+/// costs about a millisecond); the answer for an identical check is the verifier's own.
+fn memo_verify(check: &SignatureCheck<'_>) -> bool {
+    let key =
+        (check.alg.name(), check.key.thumbprint().to_owned(), check.signing_input.to_vec(), check.signature.to_vec());
+    if let Some(answer) = MEMO.with(|m| m.borrow().get(&key).copied()) {
+        return answer;
+    }
+    let answer = RustCryptoVerifier.verify(check);
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() >= 1024 {
+            m.clear();
+        }
+        m.insert(key, answer);
+    });
+    answer
+}
+
+/// The report invariants every host relies on.
+fn check_report(report: &Report, token: &str, signed: &BTreeSet<Vec<u8>>) {
+    let errors = report.findings.iter().filter(|f| f.severity == Severity::Error).count();
+    assert_eq!(report.valid, report.error.is_none());
+    assert_eq!(report.valid, errors == 0);
+    assert_eq!(report.valid, report.error_description.is_none());
+    if let Some(d) = &report.error_description {
+        assert!(d.len() <= 500 && d.bytes().all(|b| (0x20..=0x7e).contains(&b) && b != b'"' && b != b'\\'), "{d:?}");
+    }
+    for f in &report.findings {
+        assert!(!f.code.is_empty() && f.pointer.starts_with('/'), "{f:?}");
+    }
+    if report.valid {
+        let request = report.request.as_ref().map(|r| (r.signature, &r.claims));
+        let Some((SignatureStatus::Valid, claims)) = request else { panic!("accepted without a verified request") };
+        assert_eq!(
+            report.ssa.as_ref().map(|s| s.signature),
+            Some(SignatureStatus::Valid),
+            "accepted an unverified SSA"
+        );
+        let known = |t: Option<&str>| t.and_then(signing_input).is_some_and(|i| signed.contains(&i));
+        assert!(known(Some(token)), "accepted a request no key holder signed");
+        assert!(known(string_field(claims, "software_statement")), "accepted an SSA the directory never signed");
+    }
+}
+
+/// Full registration validation in every corpus deployment (both modes): no panic, consistent
+/// reports, no acceptance without real signatures, one-call and two-phase forms agree.
+pub fn registration(data: &[u8]) {
+    let Ok(token) = std::str::from_utf8(data) else { return };
+    let fx = &*REGISTRATION;
+    for d in &fx.deployments {
+        let report = d.validator.validate(token, &d.ssa_jwks, &d.software_jwks, d.now, &memo_verify);
+        check_report(&report, token, &fx.signed);
+        let insp = d.validator.inspect(token, &d.ssa_jwks, d.now, &memo_verify);
+        let two_phase = d.validator.finish(insp, &d.software_jwks, &memo_verify);
+        assert_eq!(two_phase, report, "the two-phase and one-call reports differ");
+    }
+}
