@@ -12,6 +12,9 @@
 //! - reports are consistent: `valid` ⇔ no error, bounded printable `error_description`, and the
 //!   two-phase API agrees with the one-call form.
 //!
+//! Each returns whether the input was accepted (parsed, verified, valid), so the replay test
+//! can tell that the seeds still match the fixtures.
+//!
 //! Fixtures are the committed vectors (tests/vectors), so seeds verify and mutations reach the
 //! claim rules. This file is included by path from crates/core/tests: it names no `crate::`.
 
@@ -55,8 +58,8 @@ fn signing_input(token: &str) -> Option<Vec<u8>> {
 
 /// Compact JWS parsing: no panic, canonical encodings, the signing input is the first two
 /// segments.
-pub fn jws_parse(data: &[u8]) {
-    let Ok(token) = std::str::from_utf8(data) else { return };
+pub fn jws_parse(data: &[u8]) -> bool {
+    let Ok(token) = std::str::from_utf8(data) else { return false };
     let limits = Limits::DEFAULT;
     match CompactJws::parse(token, &limits) {
         Ok(jws) => {
@@ -72,20 +75,24 @@ pub fn jws_parse(data: &[u8]) {
                 assert_eq!(jws.header().get("alg").and_then(Value::as_str), Some(params.alg.as_str()));
             }
             let _ = jws.payload_json(&limits);
+            true
         }
-        Err(e) => assert!(!e.code().is_empty() && !e.to_string().is_empty()),
+        Err(e) => {
+            assert!(!e.code().is_empty() && !e.to_string().is_empty());
+            false
+        }
     }
 }
 
 /// JWKS parsing and key selection: no panic, at most `max_jwks_keys` entries, every selected
 /// key within the documented sizes and of the algorithm's key type.
-pub fn jwks_parse(data: &[u8]) {
+pub fn jwks_parse(data: &[u8]) -> bool {
     let limits = Limits::DEFAULT;
     let jwks = match Jwks::parse(data, &limits) {
         Ok(j) => j,
         Err(e) => {
             assert!(!e.code().is_empty());
-            return;
+            return false;
         }
     };
     assert!(data.len() <= limits.max_document_bytes);
@@ -108,6 +115,7 @@ pub fn jwks_parse(data: &[u8]) {
             assert!(!key.thumbprint().is_empty());
         }
     }
+    true
 }
 
 struct VerifyFixture {
@@ -145,9 +153,10 @@ static VERIFY: LazyLock<VerifyFixture> = LazyLock::new(|| {
 
 /// Verification against the vectors' key sets: no panic, and nothing verifies unless its
 /// signing input was signed by a key holder.
-pub fn verify(data: &[u8]) {
-    let Ok(token) = std::str::from_utf8(data) else { return };
+pub fn verify(data: &[u8]) -> bool {
+    let Ok(token) = std::str::from_utf8(data) else { return false };
     let fx = &*VERIFY;
+    let mut accepted = false;
     for jwks in &fx.sets {
         match verify_compact(token, jwks, AlgorithmPolicy::FAPI, &Limits::DEFAULT, &RustCryptoVerifier) {
             Ok(v) => {
@@ -156,10 +165,12 @@ pub fn verify(data: &[u8]) {
                     "a signature verified over an input no key holder signed"
                 );
                 assert!(matches!(v.alg(), Algorithm::Ps256 | Algorithm::Es256));
+                accepted = true;
             }
             Err(e) => assert!(!e.code().is_empty()),
         }
     }
+    accepted
 }
 
 /// One bank deployment of the DCR corpus.
@@ -275,14 +286,17 @@ fn check_report(report: &Report, token: &str, signed: &BTreeSet<Vec<u8>>) {
 
 /// Full registration validation in every corpus deployment (both modes): no panic, consistent
 /// reports, no acceptance without real signatures, one-call and two-phase forms agree.
-pub fn registration(data: &[u8]) {
-    let Ok(token) = std::str::from_utf8(data) else { return };
+pub fn registration(data: &[u8]) -> bool {
+    let Ok(token) = std::str::from_utf8(data) else { return false };
     let fx = &*REGISTRATION;
+    let mut accepted = false;
     for d in &fx.deployments {
         let report = d.validator.validate(token, &d.ssa_jwks, &d.software_jwks, d.now, &memo_verify);
         check_report(&report, token, &fx.signed);
         let insp = d.validator.inspect(token, &d.ssa_jwks, d.now, &memo_verify);
         let two_phase = d.validator.finish(insp, &d.software_jwks, &memo_verify);
         assert_eq!(two_phase, report, "the two-phase and one-call reports differ");
+        accepted |= report.valid;
     }
+    accepted
 }

@@ -8,8 +8,8 @@ mod checks;
 
 use std::path::PathBuf;
 
-/// A target's check: returns for any input, panics when an invariant breaks.
-type Check = fn(&[u8]);
+/// A target's check: whether the input was accepted; panics when an invariant breaks.
+type Check = fn(&[u8]) -> bool;
 
 const TARGETS: [(&str, Check); 4] = [
     ("jws_parse", checks::jws_parse),
@@ -27,10 +27,10 @@ fn files(dir: &str, target: &str) -> Vec<PathBuf> {
 }
 
 /// Runs one target's check over one input, naming the file if it panics.
-fn replay(target: &str, check: Check, path: &PathBuf) {
+fn replay(target: &str, check: Check, path: &PathBuf) -> bool {
     let data = std::fs::read(path).unwrap();
     let outcome = std::panic::catch_unwind(|| check(&data));
-    assert!(outcome.is_ok(), "{target}: {} breaks an invariant", path.display());
+    outcome.unwrap_or_else(|_| panic!("{target}: {} breaks an invariant", path.display()))
 }
 
 #[test]
@@ -39,10 +39,12 @@ fn seed_corpora_hold_the_invariants() {
         let seeds = files("corpus", target);
         // A target without seeds would fuzz blind and this test would check nothing.
         assert!(seeds.len() >= 20, "fuzz/corpus/{target} has {} seeds (node fuzz/seed-corpus.mjs)", seeds.len());
-        for path in &seeds {
-            replay(target, check, path);
-        }
-        println!("{target:13} {} seeds", seeds.len());
+        let accepted = seeds.iter().filter(|path| replay(target, check, path)).count();
+        // Seeds that no longer verify (regenerated vectors) would leave the fuzzer outside the
+        // signature checks: the baselines of every DCR manifest, and many JOSE tokens, must pass.
+        let floor = if target == "registration" { 5 } else { 10 };
+        assert!(accepted >= floor, "{target}: only {accepted} seeds accepted; run node fuzz/seed-corpus.mjs");
+        println!("{target:13} {} seeds, {accepted} accepted", seeds.len());
     }
 }
 
@@ -51,7 +53,7 @@ fn kept_crash_inputs_stay_fixed() {
     let mut total = 0;
     for (target, check) in TARGETS {
         for path in files("regressions", target) {
-            replay(target, check, &path);
+            let _accepted = replay(target, check, &path);
             total += 1;
         }
     }
