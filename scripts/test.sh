@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Runs every test: formatting, lints, Rust tests (native, including the fuzz corpora and kept
-# crash inputs), the no_std proof build, the npm package (Node, Chromium, workerd), the Worker in
+# crash inputs), the JWS differential test against jose and jwcrypto, the no_std proof build, the npm package (Node, Chromium, workerd), the Worker in
 # workerd, and a bounded libFuzzer run of every fuzz target (FUZZ_SECONDS each, default 45).
 # Installs what it needs first.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
-"$ROOT/scripts/setup.sh" --browser --fuzz
+"$ROOT/scripts/setup.sh" --browser --fuzz --jwcrypto
 
 step() { printf '\n== %s\n' "$*"; }
 start=$(date +%s)
@@ -19,6 +19,10 @@ cargo clippy --workspace --all-targets -- -D warnings
 
 step "cargo test"
 cargo test --workspace
+
+step "JWS differential: seeded tokens through npm jose, Python jwcrypto and dcr-guard (tests/diff)"
+cargo build -p dcr-guard-cli
+node --test tests/diff/jws.test.mjs
 
 step "no_std proof: dcr-guard-core for wasm32v1-none (core + alloc only)"
 cargo build -p dcr-guard-core --release --target wasm32v1-none
