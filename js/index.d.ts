@@ -101,6 +101,26 @@ export interface RegistrationOptions {
   clientCertSubjectDn?: string;
   /** Expected SSA `software_environment` (UK). */
   softwareEnvironment?: string;
+  /** Signature backend (default `'host'`). */
+  crypto?: CryptoBackend;
+}
+
+/**
+ * Who does the signature arithmetic. `'host'` (the default) is the runtime's own crypto where
+ * the call can use it: `node:crypto` in Node for every function, WebCrypto in browsers and
+ * workerd for the asynchronous ones ({@link checkRegistration}, {@link verifyJwsAsync}; the
+ * synchronous functions there use the module's pure-Rust backend). `'wasm'` always uses the
+ * pure-Rust backend. Parsing, policy, key validation and findings are the same either way, and
+ * so are the results (the package's differential tests check it).
+ */
+export type CryptoBackend = 'host' | 'wasm';
+
+/** Options of {@link verifyJws} and {@link verifyJwsAsync}. */
+export interface VerifyOptions {
+  /** Accepted algorithms (default both). */
+  algorithms?: Algorithm[] | string;
+  /** Signature backend (default `'host'`). */
+  crypto?: CryptoBackend;
 }
 
 /** Result of {@link verifyJws}. */
@@ -155,7 +175,19 @@ export declare class DcrGuardError extends Error {
  * const { valid, code, payload } = verifyJws(token, jwks, { algorithms: ['PS256'] });
  * ```
  */
-export declare function verifyJws(token: string, jwks: JwksInput, options?: { algorithms?: Algorithm[] | string }): VerifyResult;
+export declare function verifyJws(token: string, jwks: JwksInput, options?: VerifyOptions): VerifyResult;
+
+/**
+ * {@link verifyJws} for runtimes whose own crypto is asynchronous: in browsers and workerd it
+ * verifies with WebCrypto (each key imported once and reused); in Node it is `verifyJws`.
+ *
+ * @example
+ * ```js
+ * import { verifyJwsAsync } from 'dcr-guard';
+ * const { valid } = await verifyJwsAsync(token, jwks);
+ * ```
+ */
+export declare function verifyJwsAsync(token: string, jwks: JwksInput, options?: VerifyOptions): Promise<VerifyResult>;
 
 /**
  * Decodes a compact JWS without verifying anything. Throws a {@link DcrGuardError} (e.g.

@@ -17,10 +17,39 @@ const errorCode = (code) => `ERR_DCR_GUARD_${String(code).replace(/[^a-z0-9]+/gi
 const OPTION_KEYS = new Set([
   'profile', 'issuer', 'audiences', 'ssaJwks', 'softwareJwks', 'discovery', 'now', 'clockSkew',
   'maxRequestLifetime', 'maxSsaAge', 'mode', 'trustedSsaIssuers', 'algorithms', 'operation', 'clientCertSubjectDn',
-  'softwareEnvironment', 'fetchJwks',
+  'softwareEnvironment', 'fetchJwks', 'crypto',
 ]);
 /** Options that belong to the call, not to the validator configuration. */
-const CALL_KEYS = ['ssaJwks', 'softwareJwks', 'now', 'fetchJwks'];
+const CALL_KEYS = ['ssaJwks', 'softwareJwks', 'now', 'fetchJwks', 'crypto'];
+
+/**
+ * Who does the signature arithmetic: 'host' (default) is the runtime's own crypto where the call
+ * can use it (node:crypto in Node for every function; WebCrypto in browsers and workerd for the
+ * asynchronous ones), 'wasm' the pure-Rust backend inside the module. Parsing, policy, key
+ * validation and findings are the same Rust code either way.
+ */
+function cryptoChoice(value) {
+  if (value === undefined || value === 'host') return 'host';
+  if (value === 'wasm') return 'wasm';
+  throw new DcrGuardError('ERR_DCR_GUARD_CONFIG_INVALID_OPTION', `crypto must be "host" or "wasm", got ${JSON.stringify(String(value))}`);
+}
+
+const ALGORITHMS = [undefined, 'PS256', 'ES256'];
+
+/**
+ * Asks a host backend about one pending check, unpacked from the module's byte layout (crates/wasm
+ * `pending_check`: alg, 43-byte thumbprint, u16 LE signature length, signature, signing input).
+ * A throw is a failed verification; only a literal `true` verifies (checked by the caller).
+ */
+function ask(verify, check, packed) {
+  try {
+    const sigEnd = 46 + (packed[44] | (packed[45] << 8));
+    const keyId = String.fromCharCode(...packed.subarray(1, 44));
+    return verify(ALGORITHMS[packed[0]], keyId, () => check.pendingJwk(), packed.subarray(sigEnd), packed.subarray(46, sigEnd));
+  } catch {
+    return false;
+  }
+}
 
 function argumentError(message) {
   return new DcrGuardError('ERR_DCR_GUARD_INVALID_ARGUMENT', message);
@@ -117,7 +146,12 @@ function options(value, required) {
  * must be impossible, but if one happens the next call still works). `glue` is the
  * wasm-bindgen glue of that module (tests pass the test build's).
  */
-export function createApi(getModule, glue = shippedGlue) {
+/**
+ * `host` gives the runtime's signature backends: `sync(alg, keyId, jwk, data, signature) →
+ * boolean` for every function, and/or `async(...) → Promise<boolean>` for the asynchronous ones
+ * (nodecrypto.js, webcrypto.js). Without one, the in-wasm backend answers.
+ */
+export function createApi(getModule, glue = shippedGlue, host = {}) {
   let ready = false;
   let epoch = 0;
 
@@ -134,26 +168,57 @@ export function createApi(getModule, glue = shippedGlue) {
    * exception — a trap, or a JS stack overflow in the middle of a call — may have left the
    * instance inconsistent: it is replaced, and the call fails with ERR_DCR_GUARD_INTERNAL.
    */
-  function call(fn) {
+  function guard(fn) {
     const e = engine(); // arguments are checked before this point, so only wasm can throw below
-    let reply;
     try {
-      reply = fn(e);
+      return fn(e);
     } catch (err) {
       glue.__dcrGuardReinit(getModule());
       epoch += 1;
       throw new DcrGuardError('ERR_DCR_GUARD_INTERNAL', 'internal error in the WebAssembly module; it was reset', { cause: err });
     }
-    const parsed = JSON.parse(reply);
+  }
+
+  function call(fn) {
+    const parsed = JSON.parse(guard(fn));
     if (parsed.error) throw new DcrGuardError(errorCode(parsed.error.code), parsed.error.message);
     return parsed.ok;
   }
 
-  function verifyJws(jws, jwks, opts = {}) {
+  /** Answers every pending signature check of `check` (a Session or JwsCheck) synchronously. */
+  function answer(check, verify) {
+    guard(() => {
+      if (!verify) return check.settle();
+      for (let packed; (packed = check.pendingCheck()) !== undefined; ) check.resolve(ask(verify, check, packed) === true);
+    });
+  }
+
+  /** The same with an asynchronous backend; the module must not have been reset meanwhile. */
+  async function answerAsync(check, verify, at) {
+    if (!verify) return answer(check, null);
+    for (let packed; (packed = guard(() => check.pendingCheck())) !== undefined; ) {
+      const ok = await ask(verify, check, packed);
+      if (at !== epoch) {
+        throw new DcrGuardError('ERR_DCR_GUARD_INTERNAL', 'the WebAssembly module was reset during this check; retry');
+      }
+      guard(() => check.resolve(ok === true));
+    }
+  }
+
+  /** The backend a call uses: `async` allows an asynchronous one. */
+  const backend = (choice, async) => (choice === 'wasm' ? null : async ? host.async ?? host.sync ?? null : host.sync ?? null);
+
+  /** Frees a wasm object, or detaches it when it belongs to an instance replaced by a reset. */
+  function release(obj, at) {
+    if (at !== epoch) obj.__destroy_into_raw?.();
+    else obj.free();
+  }
+
+  function verifyArgs(jws, jwks, opts) {
     if (opts === null || typeof opts !== 'object') throw argumentError('options must be an object');
     for (const key of Object.keys(opts)) {
       // A typo such as `algorithm` must not silently fall back to accepting both algorithms.
-      if (key !== 'algorithms') throw new DcrGuardError('ERR_DCR_GUARD_CONFIG_INVALID_OPTION', `unknown option "${key}" (verifyJws takes algorithms)`);
+      if (key !== 'algorithms' && key !== 'crypto') throw new DcrGuardError('ERR_DCR_GUARD_CONFIG_INVALID_OPTION', `unknown option "${key}" (verifyJws takes algorithms and crypto)`);
     }
     const { algorithms } = opts;
     if (Array.isArray(algorithms)) {
@@ -165,7 +230,31 @@ export function createApi(getModule, glue = shippedGlue) {
     }
     const algs = algorithms === undefined ? undefined : Array.isArray(algorithms) ? algorithms.join(',') : String(algorithms);
     const [t, keys] = [token(jws), text(jwks, 'jwks')];
-    return call((e) => e.verifyJws(t, keys, algs));
+    return { t, keys, algs, choice: cryptoChoice(opts.crypto) };
+  }
+
+  function verifyJws(jws, jwks, opts = {}) {
+    const { t, keys, algs, choice } = verifyArgs(jws, jwks, opts);
+    const at = epoch;
+    const check = guard((e) => new e.JwsCheck(t, keys, algs));
+    try {
+      answer(check, backend(choice, false));
+      return call(() => check.result());
+    } finally {
+      release(check, at);
+    }
+  }
+
+  async function verifyJwsAsync(jws, jwks, opts = {}) {
+    const { t, keys, algs, choice } = verifyArgs(jws, jwks, opts);
+    const at = epoch;
+    const check = guard((e) => new e.JwsCheck(t, keys, algs));
+    try {
+      await answerAsync(check, backend(choice, true), at);
+      return call(() => check.result());
+    } finally {
+      release(check, at);
+    }
   }
 
   function decodeJws(jws) {
@@ -178,35 +267,46 @@ export function createApi(getModule, glue = shippedGlue) {
     const ssa = text(opts.ssaJwks, 'ssaJwks');
     const software = text(opts.softwareJwks, 'softwareJwks');
     const t = token(jws);
-    return call((e) => e.validateRegistration(t, config, ssa, software, now));
+    const verify = backend(cryptoChoice(opts.crypto), false);
+    const at = epoch;
+    const session = guard((e) => new e.Session(t, config, ssa, now));
+    try {
+      answer(session, verify);
+      guard(() => session.attach(software));
+      answer(session, verify);
+      return call(() => session.report());
+    } finally {
+      release(session, at);
+    }
   }
 
-  /** Starts phase 1; the session must be freed by the caller. */
+  /** Starts phase 1 (up to the SSA signature); the session must be released by the caller. */
   function start(jws, opts) {
     const { config, now } = options(opts, ['ssaJwks']);
     const ssa = text(opts.ssaJwks, 'ssaJwks');
     const t = token(jws);
-    let session;
-    call((e) => {
-      session = new e.Session(t, config, ssa, now);
-      return '{"ok":null}';
-    });
-    return { session, at: epoch };
+    const choice = cryptoChoice(opts.crypto);
+    const at = epoch;
+    const session = guard((e) => new e.Session(t, config, ssa, now));
+    return { session, at, choice };
   }
 
   function inspectRegistration(jws, opts) {
-    const { session } = start(jws, opts);
+    const { session, at, choice } = start(jws, opts);
     try {
+      answer(session, backend(choice, false));
       return call(() => session.phase1());
     } finally {
-      session.free();
+      release(session, at);
     }
   }
 
   async function checkRegistration(jws, opts) {
     if (typeof opts?.fetchJwks !== 'function') throw argumentError('fetchJwks must be a function');
-    const { session, at } = start(jws, opts);
+    const { session, at, choice } = start(jws, opts);
+    const verify = backend(choice, true);
     try {
+      await answerAsync(session, verify, at);
       const phase1 = call(() => session.phase1());
       let softwareJwks;
       if (phase1.softwareJwksUrl) {
@@ -221,11 +321,12 @@ export function createApi(getModule, glue = shippedGlue) {
       if (at !== epoch) {
         throw new DcrGuardError('ERR_DCR_GUARD_INTERNAL', 'the WebAssembly module was reset during this check; retry');
       }
-      return call(() => session.finish(softwareJwks));
+      guard(() => session.attach(softwareJwks));
+      await answerAsync(session, verify, at);
+      return call(() => session.report());
     } finally {
       // A session of a reset module belongs to the old instance: detach it without freeing.
-      if (at !== epoch) session.__destroy_into_raw?.();
-      else session.free();
+      release(session, at);
     }
   }
 
@@ -237,5 +338,10 @@ export function createApi(getModule, glue = shippedGlue) {
     });
   }
 
-  return { verifyJws, decodeJws, validateRegistration, inspectRegistration, checkRegistration, __trap };
+  /** Test builds only: one raw check through the core's key and shape rules (see crates/wasm). */
+  function __rawCheck(jwk, alg, message, signature) {
+    return call((e) => e.__rawCheck(jwk, alg, message, signature));
+  }
+
+  return { verifyJws, verifyJwsAsync, decodeJws, validateRegistration, inspectRegistration, checkRegistration, __trap, __rawCheck };
 }

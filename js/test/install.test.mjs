@@ -43,7 +43,9 @@ test('the tarball ships only the package files', () => {
   assert.ok(!files.some((f) => f.startsWith('test/') || f.startsWith('dist-test/') || f.startsWith('scripts/')));
 });
 
-test('size: the shipped .wasm and JS a runtime loads, gzipped, within 120 KB', () => {
+// The budget was 120 KiB before the host-crypto bridge (JwsCheck/Session pending checks, the
+// node:crypto and WebCrypto backends) added 2.5 KB of wasm and 1 KB of JS; docs/performance.md.
+test('size: the shipped .wasm and JS a runtime loads, gzipped, within 124 KB', () => {
   const gz = (f) => gzipSync(readFileSync(join(pkg, f)), { level: 9 }).length;
   const raw = (f) => statSync(join(pkg, f)).size;
   const common = ['dist/dcr_guard_wasm_bg.wasm', 'dist/dcr_guard_wasm.js', 'src/api.js'];
@@ -54,5 +56,5 @@ test('size: the shipped .wasm and JS a runtime loads, gzipped, within 120 KB', (
   }
   console.log(`wasm ${raw(common[0])} B raw, ${gz(common[0])} B gzip; glue ${raw(common[1])} / ${gz(common[1])}; api.js ${raw(common[2])} / ${gz(common[2])}`);
   for (const [entry, r, g] of rows) console.log(`${entry.padEnd(16)} loads ${r} B raw, ${g} B gzip (${(g / 1024).toFixed(1)} KiB)`);
-  for (const [entry, , g] of rows) assert.ok(g <= 120 * 1024, `${entry}: ${g} B gzip exceeds 120 KiB`);
+  for (const [entry, , g] of rows) assert.ok(g <= 124 * 1024, `${entry}: ${g} B gzip exceeds 124 KiB`);
 });

@@ -6,6 +6,11 @@
 //! with `code` `ERR_DCR_GUARD_…`. A report is exactly what `dcr-guard check --json` prints.
 //! Verdicts about tokens are results, never exceptions.
 //!
+//! Signature checks are handed to the host: [`JwsCheck`] and [`Session`] stop at each pending
+//! check, which the JS layer answers with the runtime's own crypto (`node:crypto`, WebCrypto) or
+//! with the in-wasm RustCrypto backend (`settle`). Parsing, policy, key validation and findings
+//! are this Rust code either way.
+//!
 //! Why JSON text rather than serde-wasm-bindgen objects: one `JSON.parse` of a few kilobytes is
 //! faster than hundreds of boundary calls building objects, and dropping the object builder and
 //! the `Result` shims keeps the package under its size budget (docs/performance.md).
@@ -17,7 +22,27 @@ use std::rc::Rc;
 
 use dcr_guard_core::Limits;
 use dcr_guard_core::dcr::{Inspection, Options, Validator};
-use dcr_guard_core::jose::{AlgorithmPolicy, CompactJws, JoseError, RustCryptoVerifier, base64url};
+#[cfg(feature = "test-trap")]
+use dcr_guard_core::jose::Jwks;
+#[cfg(feature = "wasm-crypto")]
+use dcr_guard_core::jose::RustCryptoVerifier;
+use dcr_guard_core::jose::{
+    Algorithm, AlgorithmPolicy, CompactJws, JoseError, KeyMaterial, PendingJws, SignatureCheck, base64url, check_shape,
+    verify_signature,
+};
+
+/// The in-wasm backend, or (in a build without it) one that verifies nothing, so a check no host
+/// answered is reported as invalid rather than trusted.
+#[cfg(not(feature = "wasm-crypto"))]
+#[derive(Clone, Copy)]
+struct RustCryptoVerifier;
+
+#[cfg(not(feature = "wasm-crypto"))]
+impl dcr_guard_core::jose::Verifier for RustCryptoVerifier {
+    fn verify(&self, _: &SignatureCheck<'_>) -> bool {
+        false
+    }
+}
 use serde::Serialize;
 use serde_json::{Value, json};
 use wasm_bindgen::prelude::*;
@@ -72,34 +97,138 @@ fn payload_value(jws: &CompactJws, limits: &Limits) -> Value {
         .unwrap_or_else(|_| core::str::from_utf8(jws.payload()).map_or(Value::Null, |s| Value::String(s.into())))
 }
 
-/// Verifies a compact JWS against a JWKS (JSON text) under an algorithm policy
-/// (`"PS256,ES256"` when absent). Returns `{valid, code?, message?, header?, payload?}`.
-#[wasm_bindgen(js_name = verifyJws)]
-pub fn verify_jws(token: &str, jwks_json: &str, algorithms: Option<String>) -> JsValue {
-    reply(verify(token, jwks_json, algorithms))
+/// The signature check a host answers with its own crypto (WebCrypto, `node:crypto`), packed in
+/// one byte array so a check costs one boundary crossing: `[alg: 1 = PS256, 2 = ES256]
+/// [thumbprint: 43 ASCII bytes] [signature length: u16 little-endian] [signature] [signing
+/// input]`. The RFC 7638 thumbprint keys the host's imported-key cache; on a miss the host asks
+/// for the public JWK ([`pending_jwk`]). The core has already checked the shape (the algorithm
+/// fits the key, the signature has the exact length).
+fn pending_check(check: Option<SignatureCheck<'_>>) -> Option<Vec<u8>> {
+    let check = check?;
+    let thumbprint = check.key.thumbprint().as_bytes();
+    let sig_len = u16::try_from(check.signature.len()).ok()?;
+    if thumbprint.len() != 43 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(46 + check.signature.len() + check.signing_input.len());
+    out.push(match check.alg {
+        Algorithm::Ps256 => 1,
+        Algorithm::Es256 => 2,
+    });
+    out.extend_from_slice(thumbprint);
+    out.extend_from_slice(&sig_len.to_le_bytes());
+    out.extend_from_slice(check.signature);
+    out.extend_from_slice(check.signing_input);
+    Some(out)
 }
 
-fn verify(token: &str, jwks_json: &str, algorithms: Option<String>) -> Result<Value, Failure> {
-    let limits = Limits::DEFAULT;
-    let policy = match algorithms {
-        Some(a) => AlgorithmPolicy::parse(&a).map_err(|e| fail("config.algorithm_unknown", &e.to_string()))?,
-        None => AlgorithmPolicy::FAPI,
-    };
-    let outcome = cache::jwks(jwks_json, &limits)
-        .and_then(|jwks| CompactJws::parse(token, &limits)?.prepare(&jwks, policy)?.verify(&RustCryptoVerifier));
-    let decoded = CompactJws::parse(token, &limits).ok();
-    let mut out = json!({ "valid": outcome.is_ok() });
-    if let Value::Object(o) = &mut out {
-        if let Err(e) = &outcome {
-            o.insert("code".into(), e.code().into());
-            o.insert("message".into(), e.to_string().into());
+/// The pending key as public JWK JSON text, for the host to import.
+fn pending_jwk(check: Option<SignatureCheck<'_>>) -> Option<String> {
+    Some(match check?.key.material() {
+        KeyMaterial::Rsa { n, e } => {
+            format!(r#"{{"kty":"RSA","n":"{}","e":"{}"}}"#, base64url::encode(n), base64url::encode(e))
         }
-        if let Some(d) = &decoded {
-            o.insert("header".into(), Value::Object(d.header().clone()));
-            o.insert("payload".into(), payload_value(d, &limits));
+        KeyMaterial::P256 { x, y } => {
+            format!(r#"{{"kty":"EC","crv":"P-256","x":"{}","y":"{}"}}"#, base64url::encode(x), base64url::encode(y))
+        }
+    })
+}
+
+/// A host's answer counts only for a check of the right shape (defence in depth: the core
+/// already refused every other shape before handing the check out).
+fn host_answer(check: Option<SignatureCheck<'_>>, valid: bool) -> bool {
+    valid && check.is_some_and(|c| check_shape(&c).is_ok())
+}
+
+/// One JWS verification against a JWKS (JSON text) under an algorithm policy (`"PS256,ES256"`
+/// when absent). Its signature is answered by the host (`resolve`) or by the in-wasm backend
+/// (`settle`); `result` then gives `{valid, code?, message?, header?, payload?}`.
+#[wasm_bindgen]
+pub struct JwsCheck {
+    /// A caller mistake (an unknown algorithm name): thrown by the JS layer, not a verdict.
+    failure: Option<Failure>,
+    pending: Option<PendingJws>,
+    outcome: Option<Result<(), JoseError>>,
+    decoded: Option<CompactJws>,
+}
+
+#[wasm_bindgen]
+impl JwsCheck {
+    /// Parses the token, applies the policy and selects the key; the signature is then pending.
+    #[wasm_bindgen(constructor)]
+    pub fn new(token: &str, jwks_json: &str, algorithms: Option<String>) -> JwsCheck {
+        let limits = Limits::DEFAULT;
+        let decoded = CompactJws::parse(token, &limits).ok();
+        let mut check = JwsCheck { failure: None, pending: None, outcome: None, decoded };
+        let policy = match algorithms {
+            Some(a) => match AlgorithmPolicy::parse(&a) {
+                Ok(p) => p,
+                Err(e) => {
+                    check.failure = Some(fail("config.algorithm_unknown", &e.to_string()));
+                    return check;
+                }
+            },
+            None => AlgorithmPolicy::FAPI,
+        };
+        match cache::jwks(jwks_json, &limits).and_then(|jwks| CompactJws::parse(token, &limits)?.prepare(&jwks, policy))
+        {
+            Ok(p) => check.pending = Some(p),
+            Err(e) => check.outcome = Some(Err(e)),
+        }
+        check
+    }
+
+    fn check(&self) -> Option<SignatureCheck<'_>> {
+        self.pending.as_ref().map(PendingJws::check)
+    }
+
+    /// The pending signature check, packed (see [`pending_check`]), or `undefined`.
+    #[wasm_bindgen(js_name = pendingCheck)]
+    pub fn pending_check(&self) -> Option<Vec<u8>> {
+        pending_check(self.check())
+    }
+
+    /// The pending key as public JWK JSON text.
+    #[wasm_bindgen(js_name = pendingJwk)]
+    pub fn pending_jwk(&self) -> Option<String> {
+        pending_jwk(self.check())
+    }
+
+    /// The host's answer to the pending check.
+    pub fn resolve(&mut self, valid: bool) {
+        if let Some(p) = self.pending.take() {
+            let valid = host_answer(Some(p.check()), valid);
+            self.outcome = Some(p.finish(valid).map(|_| ()));
         }
     }
-    Ok(out)
+
+    /// Answers the pending check with the in-wasm backend.
+    pub fn settle(&mut self) {
+        if let Some(p) = self.pending.take() {
+            self.outcome = Some(p.verify(&RustCryptoVerifier).map(|_| ()));
+        }
+    }
+
+    /// `{valid, code?, message?, header?, payload?}`; a check never answered is not valid.
+    pub fn result(&self) -> JsValue {
+        if let Some(e) = &self.failure {
+            return reply::<()>(Err(fail(&e.code, &e.message)));
+        }
+        let limits = Limits::DEFAULT;
+        let outcome = self.outcome.clone().unwrap_or(Err(JoseError::SignatureInvalid));
+        let mut out = json!({ "valid": outcome.is_ok() });
+        if let Value::Object(o) = &mut out {
+            if let Err(e) = &outcome {
+                o.insert("code".into(), e.code().into());
+                o.insert("message".into(), e.to_string().into());
+            }
+            if let Some(d) = &self.decoded {
+                o.insert("header".into(), Value::Object(d.header().clone()));
+                o.insert("payload".into(), payload_value(d, &limits));
+            }
+        }
+        reply(Ok(out))
+    }
 }
 
 /// Decodes a compact JWS without verifying it: `{verified: false, header, payload,
@@ -134,22 +263,10 @@ fn validator(options_json: &str) -> Result<Rc<Validator>, Failure> {
     })
 }
 
-/// One call: both JWKS given. The directory JWKS is configuration (an invalid one is a
-/// failure); the software JWKS belongs to the registrant (an invalid one is a finding).
-#[wasm_bindgen(js_name = validateRegistration)]
-pub fn validate_registration(
-    token: &str,
-    options_json: &str,
-    ssa_jwks: &str,
-    software_jwks: &str,
-    now: f64,
-) -> JsValue {
-    let mut session = Session::new(token, options_json, ssa_jwks, now);
-    session.finish(Some(software_jwks.to_owned()))
-}
-
-/// A registration check between its two phases (phase 1 runs in the constructor; a failure
-/// to start is reported by `phase1` and `finish`).
+/// A registration check between its steps: `new` (phase 1 up to the SSA signature) → the SSA
+/// check answered (`resolve` by the host, or `settle`) → `phase1` → `attach` (phase 2 up to the
+/// request signature) → answered again → `report`. A failure to start is reported by `phase1`
+/// and `report`.
 #[wasm_bindgen]
 pub struct Session {
     state: Result<(Rc<Validator>, Option<Inspection>), Failure>,
@@ -157,17 +274,51 @@ pub struct Session {
 
 #[wasm_bindgen]
 impl Session {
-    /// Phase 1: decode, verify the SSA against the directory JWKS, check its claims.
+    /// Phase 1: decode the request and the SSA, check their headers, select the directory key.
     #[wasm_bindgen(constructor)]
     pub fn new(token: &str, options_json: &str, ssa_jwks: &str, now: f64) -> Session {
         let start = || -> Result<_, Failure> {
             let validator = validator(options_json)?;
             let now = seconds(now)?;
             let directory = cache::jwks(ssa_jwks, &validator.config().limits).map_err(|e| jose_fail(&e))?;
-            let inspection = validator.inspect(token, &directory, now, &RustCryptoVerifier);
+            let inspection = validator.begin(token, &directory, now);
             Ok((validator, Some(inspection)))
         };
         Session { state: start() }
+    }
+
+    fn check(&self) -> Option<SignatureCheck<'_>> {
+        self.state.as_ref().ok()?.1.as_ref()?.pending()
+    }
+
+    /// The pending signature check, packed (see [`pending_check`]), or `undefined`.
+    #[wasm_bindgen(js_name = pendingCheck)]
+    pub fn pending_check(&self) -> Option<Vec<u8>> {
+        pending_check(self.check())
+    }
+
+    /// The pending key as public JWK JSON text.
+    #[wasm_bindgen(js_name = pendingJwk)]
+    pub fn pending_jwk(&self) -> Option<String> {
+        pending_jwk(self.check())
+    }
+
+    /// The host's answer to the pending check.
+    pub fn resolve(&mut self, valid: bool) {
+        let valid = host_answer(self.check(), valid);
+        if let Ok((v, Some(insp))) = &mut self.state {
+            v.resolve(insp, valid);
+        }
+    }
+
+    /// Answers every pending check with the in-wasm backend.
+    pub fn settle(&mut self) {
+        if let Ok((v, Some(insp))) = &mut self.state {
+            while let Some(check) = insp.pending() {
+                let ok = verify_signature(&RustCryptoVerifier, &check).is_ok();
+                v.resolve(insp, ok);
+            }
+        }
     }
 
     /// What phase 1 found: `{findings, rejected, request, ssa, softwareJwksUrl, kid}`.
@@ -195,28 +346,52 @@ impl Session {
     }
 
     /// Phase 2: the fetched software JWKS (JSON text), or none when phase 1 asked for no fetch.
-    /// Returns the report.
-    pub fn finish(&mut self, software_jwks: Option<String>) -> JsValue {
+    /// The request's signature check is then pending.
+    pub fn attach(&mut self, software_jwks: Option<String>) {
+        if let (Ok((validator, Some(insp))), Some(doc)) = (&mut self.state, software_jwks) {
+            match cache::jwks(&doc, &validator.config().limits) {
+                Ok(jwks) => validator.attach_software_jwks(insp, &jwks),
+                Err(_) => validator.attach_software_jwks_document(insp, doc.as_bytes()),
+            }
+        }
+    }
+
+    /// Finishes (a signature still pending counts as unchecked) and returns the report.
+    pub fn report(&mut self) -> JsValue {
         let (validator, insp) = match &mut self.state {
             Ok((v, insp)) => (Rc::clone(v), insp.take()),
             Err(e) => return reply::<()>(Err(fail(&e.code, &e.message))),
         };
-        let Some(mut insp) = insp else {
+        let Some(insp) = insp else {
             return reply::<()>(Err(fail("invalid_argument", "this check has finished")));
         };
-        if let Some(doc) = software_jwks {
-            match cache::jwks(&doc, &validator.config().limits) {
-                Ok(jwks) => validator.attach_software_jwks(&mut insp, &jwks),
-                Err(_) => validator.attach_software_jwks_document(&mut insp, doc.as_bytes()),
-            }
-            // Answer the request's signature check synchronously.
-            while let Some(check) = insp.pending() {
-                let ok = dcr_guard_core::jose::verify_signature(&RustCryptoVerifier, &check).is_ok();
-                validator.resolve(&mut insp, ok);
-            }
-        }
         reply(Ok(validator.report(insp)))
     }
+}
+
+/// Test builds only: one raw signature check through the core's key parsing and shape rules and
+/// the in-wasm backend, for the differential test against the host backends (Wycheproof vectors
+/// sign arbitrary bytes, which no compact JWS can carry). Returns `{jwk?, keyError?, shapeError?,
+/// wasm}`: the public JWK a host would import, and the in-wasm verdict.
+#[cfg(feature = "test-trap")]
+#[wasm_bindgen(js_name = __rawCheck)]
+pub fn raw_check(jwk_json: &str, alg: &str, message: &[u8], signature: &[u8]) -> JsValue {
+    let run = || -> Result<Value, Failure> {
+        let alg = dcr_guard_core::jose::Algorithm::from_name(alg).ok_or_else(|| fail("invalid_argument", "alg"))?;
+        let doc = format!(r#"{{"keys":[{jwk_json}]}}"#);
+        let jwks = Jwks::parse(doc.as_bytes(), &Limits::DEFAULT).map_err(|e| jose_fail(&e))?;
+        let key = match jwks.select(None, alg) {
+            Ok(k) => k,
+            Err(e) => return Ok(json!({ "keyError": e.code(), "wasm": false })),
+        };
+        let check = SignatureCheck { alg, key, signing_input: message, signature };
+        let (shape, wasm) = match check_shape(&check) {
+            Err(e) => (Some(e.code()), false),
+            Ok(()) => (None, verify_signature(&RustCryptoVerifier, &check).is_ok()),
+        };
+        Ok(json!({ "jwk": pending_jwk(Some(check)), "shapeError": shape, "wasm": wasm }))
+    };
+    reply(run())
 }
 
 /// Test builds only: panics, so the JS layer's recovery from a trap can be tested.

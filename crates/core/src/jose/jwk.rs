@@ -54,7 +54,10 @@ impl PublicKey {
                 check_rsa(&kid, &n, &e)?;
                 KeyMaterial::Rsa { n, e }
             }
-            ec @ KeyMaterial::P256 { .. } => ec,
+            KeyMaterial::P256 { x, y } => {
+                check_on_curve(&kid, &x, &y)?;
+                KeyMaterial::P256 { x, y }
+            }
         };
         #[cfg(feature = "rustcrypto")]
         let prepared = super::rustcrypto::prepare(&material)
@@ -334,6 +337,35 @@ fn check_rsa(kid: &Option<String>, n: &[u8], e: &[u8]) -> Result<(), JoseError> 
     Ok(())
 }
 
+/// The point must be on P-256 (and its coordinates below the field prime). Checked here, not in
+/// a backend, so every backend — RustCrypto, WebCrypto, `node:crypto` — sees the same keys and
+/// an off-curve point gives the same finding whichever one verifies.
+fn check_on_curve(kid: &Option<String>, x: &[u8; 32], y: &[u8; 32]) -> Result<(), JoseError> {
+    if on_p256(x, y) {
+        Ok(())
+    } else {
+        Err(JoseError::JwkInvalid { kid: kid.clone(), reason: "the point is not on the P-256 curve".into() })
+    }
+}
+
+/// P-256's `b` (NIST SP 800-186 §G.1.2); `a` is −3.
+const P256_B: [u8; 32] = [
+    0x5a, 0xc6, 0x35, 0xd8, 0xaa, 0x3a, 0x93, 0xe7, 0xb3, 0xeb, 0xbd, 0x55, 0x76, 0x98, 0x86, 0xbc, 0x65, 0x1d, 0x06,
+    0xb0, 0xcc, 0x53, 0xb0, 0xf6, 0x3b, 0xce, 0x3c, 0x3e, 0x27, 0xd2, 0x60, 0x4b,
+];
+
+/// Whether y² = x³ − 3x + b over P-256's field, with both coordinates below the prime. Field
+/// arithmetic alone (p256's `FieldElement`): no point decoding, so a build without the
+/// RustCrypto backend stays small.
+fn on_p256(x: &[u8; 32], y: &[u8; 32]) -> bool {
+    use p256::FieldElement;
+    let element = |b: &[u8; 32]| Option::<FieldElement>::from(FieldElement::from_bytes(b.into()));
+    let (Some(x), Some(y), Some(b)) = (element(x), element(y), element(&P256_B)) else {
+        return false;
+    };
+    y.square() == x.square() * x - (x + x + x) + b
+}
+
 /// RFC 7638 thumbprint: SHA-256 over the required members in lexicographic order.
 fn thumbprint(material: &KeyMaterial) -> String {
     let json = match material {
@@ -372,5 +404,23 @@ mod tests {
         assert_eq!(key.thumbprint(), "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs");
         assert_eq!(key.bits(), 2048);
         assert_eq!(e.alg.as_deref(), Some("RS256"));
+    }
+
+    #[test]
+    fn p256_points_are_checked_by_the_core() {
+        // RFC 7515 A.3's key is on the curve; changing one bit of y moves it off.
+        let x = base64url::decode("f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU").unwrap();
+        let y = base64url::decode("x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0").unwrap();
+        let (x, mut y): ([u8; 32], [u8; 32]) = (x.try_into().unwrap(), y.try_into().unwrap());
+        assert!(on_p256(&x, &y));
+        y[31] ^= 1;
+        assert!(!on_p256(&x, &y));
+        let err = PublicKey::from_material(None, KeyMaterial::P256 { x, y }).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            JoseError::JwkInvalid { kid: None, reason: "the point is not on the P-256 curve".into() }.to_string()
+        );
+        // Coordinates at or above the field prime are refused, not reduced.
+        assert!(!on_p256(&[0xff; 32], &y));
     }
 }

@@ -1,0 +1,136 @@
+// The backends must agree: node:crypto, WebCrypto (Node's) and the in-wasm RustCrypto backend
+// give identical results — whole reports, not just verdicts — on the DCR corpus, the JWS vectors
+// and every Wycheproof case. Any disagreement fails. Real node:crypto and WebCrypto, the built
+// module; nothing is mocked.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { JS, dcrCases, joseVectors } from './helpers.mjs';
+import { wycheproofCases } from './wycheproof.mjs';
+import { createApi } from '../src/api.js';
+import { nodeVerify } from '../src/nodecrypto.js';
+import { webVerify } from '../src/webcrypto.js';
+import * as testGlue from '../dist-test/dcr_guard_wasm.js';
+import * as node from '../src/node.js';
+
+const module = new WebAssembly.Module(readFileSync(join(JS, 'dist-test', 'dcr_guard_wasm_bg.wasm')));
+const raw = createApi(() => module, testGlue);
+/** The browser/workerd arrangement (WebCrypto for async calls), here on Node's WebCrypto. */
+const web = createApi(() => new WebAssembly.Module(readFileSync(join(JS, 'dist', 'dcr_guard_wasm_bg.wasm'))), undefined, { async: webVerify });
+
+test('DCR corpus: node:crypto, WebCrypto and wasm give identical reports', async () => {
+  const cases = dcrCases();
+  const diffs = [];
+  for (const c of cases) {
+    const wasm = node.validateRegistration(c.token, { ...c.options, crypto: 'wasm' });
+    const host = node.validateRegistration(c.token, { ...c.options, crypto: 'host' });
+    const software = c.options.softwareJwks;
+    const opts = { ...c.options, softwareJwks: undefined, fetchJwks: async () => software };
+    // The two-phase path fetches the software JWKS only after a verified SSA, so it is compared
+    // with itself on the wasm backend.
+    const wasmAsync = await node.checkRegistration(c.token, { ...opts, crypto: 'wasm' });
+    const nodeAsync = await node.checkRegistration(c.token, opts);
+    const webAsync = await web.checkRegistration(c.token, opts);
+    const compared = [
+      ['validateRegistration node:crypto', host, wasm],
+      ['checkRegistration node:crypto', nodeAsync, wasmAsync],
+      ['checkRegistration WebCrypto', webAsync, wasmAsync],
+    ];
+    for (const [name, r, reference] of compared) {
+      try {
+        assert.deepStrictEqual(r, reference);
+      } catch {
+        diffs.push(`${c.id}: ${name} differs from wasm`);
+      }
+    }
+  }
+  console.log(`${cases.length} DCR cases, 3 host paths each compared with wasm: ${diffs.length} disagreements`);
+  assert.deepEqual(diffs, []);
+});
+
+test('JWS vectors: verifyJws and verifyJwsAsync agree across backends', async () => {
+  const vectors = joseVectors();
+  const diffs = [];
+  for (const v of vectors) {
+    const opts = v.algorithms ? { algorithms: v.algorithms } : {};
+    const wasm = node.verifyJws(v.token, v.jwks, { ...opts, crypto: 'wasm' });
+    const results = [
+      ['node:crypto', node.verifyJws(v.token, v.jwks, opts)],
+      ['node:crypto async', await node.verifyJwsAsync(v.token, v.jwks, opts)],
+      ['WebCrypto', await web.verifyJwsAsync(v.token, v.jwks, opts)],
+      ['wasm async', await web.verifyJwsAsync(v.token, v.jwks, { ...opts, crypto: 'wasm' })],
+    ];
+    for (const [name, r] of results) if (JSON.stringify(r) !== JSON.stringify(wasm)) diffs.push(`${v.id}: ${name}`);
+    const got = wasm.valid ? 'valid' : wasm.code;
+    if (got !== v.expect) diffs.push(`${v.id}: expected ${v.expect}, got ${got}`);
+  }
+  console.log(`${vectors.length} JWS vectors x 5 backends/paths, ${diffs.length} disagreements`);
+  assert.deepEqual(diffs, []);
+});
+
+test('Wycheproof: node:crypto and WebCrypto agree with the wasm backend on every case', async () => {
+  const cases = wycheproofCases();
+  const diffs = [];
+  let accepted = 0;
+  for (const c of cases) {
+    const msg = Buffer.from(c.msg, 'hex');
+    const sig = Buffer.from(c.sig, 'hex');
+    const r = raw.__rawCheck(c.jwk, c.alg, msg, sig);
+    // The core's key and shape rules come first for every backend; only then is the host asked.
+    const asked = !r.keyError && !r.shapeError;
+    const viaNode = asked && nodeVerify(c.alg, `wp ${c.jwk}`, () => r.jwk, msg, sig) === true;
+    const viaWeb = asked && (await webVerify(c.alg, `wp ${c.jwk}`, () => r.jwk, msg, sig)) === true;
+    if (viaNode !== r.wasm) diffs.push(`${c.id}: node:crypto ${viaNode}, wasm ${r.wasm}`);
+    if (viaWeb !== r.wasm) diffs.push(`${c.id}: WebCrypto ${viaWeb}, wasm ${r.wasm}`);
+    if (c.expect !== null && r.wasm !== c.expect) diffs.push(`${c.id}: expected ${c.expect}, got ${r.wasm}`);
+    accepted += r.wasm ? 1 : 0;
+  }
+  console.log(`${cases.length} Wycheproof cases, ${accepted} accepted by all three backends, ${diffs.length} disagreements`);
+  assert.deepEqual(diffs, []);
+});
+
+test('an off-curve point and a bad RSA key give the same finding with every backend', async () => {
+  const valid = (kty) => joseVectors().find((v) => v.expect === 'valid' && JSON.parse(v.jwks).keys?.length === 1 && JSON.parse(v.jwks).keys[0].kty === kty);
+  const [ec, rsa] = [valid('EC'), valid('RSA')];
+  const ecKey = JSON.parse(ec.jwks).keys[0];
+  const rsaKey = JSON.parse(rsa.jwks).keys[0];
+  const broken = [
+    [ec, { keys: [{ ...ecKey, y: ecKey.x }] }], // off the curve
+    [rsa, { keys: [{ ...rsaKey, n: Buffer.alloc(256, 0xaa).toString('base64url') }] }], // even modulus
+  ];
+  for (const [good, keys] of broken) {
+    const wasm = node.verifyJws(good.token, keys, { crypto: 'wasm' });
+    assert.equal(wasm.valid, false);
+    assert.equal(wasm.code, 'jwk.invalid');
+    assert.deepStrictEqual(node.verifyJws(good.token, keys), wasm);
+    assert.deepStrictEqual(await web.verifyJwsAsync(good.token, keys), wasm);
+  }
+});
+
+test('the crypto option is checked', () => {
+  const v = joseVectors()[0];
+  assert.throws(() => node.verifyJws(v.token, v.jwks, { crypto: 'native' }), { code: 'ERR_DCR_GUARD_CONFIG_INVALID_OPTION' });
+  const c = dcrCases()[0];
+  assert.throws(() => node.validateRegistration(c.token, { ...c.options, crypto: true }), { code: 'ERR_DCR_GUARD_CONFIG_INVALID_OPTION' });
+});
+
+test('the host backend really answers: its verdict is the one reported, and only `true` verifies', () => {
+  const c = dcrCases().find((x) => x.expect.valid && x.options.profile.startsWith('uk'));
+  const modulePath = join(JS, 'dist', 'dcr_guard_wasm_bg.wasm');
+  const mod = new WebAssembly.Module(readFileSync(modulePath));
+  const seen = [];
+  const counting = createApi(() => mod, undefined, { sync: (alg, ...rest) => (seen.push(alg), nodeVerify(alg, ...rest)) });
+  assert.equal(counting.validateRegistration(c.token, c.options).valid, true);
+  assert.equal(seen.length, 2, 'the SSA and the request were both verified by node:crypto');
+  assert.equal(counting.validateRegistration(c.token, { ...c.options, crypto: 'wasm' }).valid, true);
+  assert.equal(seen.length, 2, "crypto: 'wasm' does not ask the host");
+  for (const answer of [false, 1, 'true', undefined]) {
+    const api = createApi(() => mod, undefined, { sync: () => answer });
+    const r = api.validateRegistration(c.token, c.options);
+    assert.equal(r.valid, false, `a host answering ${JSON.stringify(answer)} verifies nothing`);
+    assert.equal(r.ssa.signature, 'invalid');
+  }
+  const throwing = createApi(() => mod, undefined, { sync: () => { throw new Error('host failure'); } });
+  assert.equal(throwing.validateRegistration(c.token, c.options).error, 'invalid_software_statement');
+});
