@@ -11,6 +11,8 @@
 //! `DELETE /register/{client_id}` need mTLS (when configured) and a bearer token bound to the
 //! certificate, and are forwarded without a body to validate.
 
+#[cfg(feature = "bench")]
+mod bench;
 mod fetch;
 mod forward;
 mod log;
@@ -18,13 +20,15 @@ mod mtls;
 mod replay;
 mod respond;
 mod settings;
+#[cfg(not(feature = "rustcrypto"))]
+mod webcrypto;
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use dcr_guard_core::Limits;
 use dcr_guard_core::dcr::{ClientCert, Inspection, Operation, Report, Validator};
-use dcr_guard_core::jose::{CompactJws, Jwks, RustCryptoVerifier, verify_signature};
+use dcr_guard_core::jose::{CompactJws, Jwks};
 use futures_util::StreamExt;
 use serde_json::{Map, Value, json};
 use worker::{Context, Env, Method, Request, Response, Result, event};
@@ -59,6 +63,10 @@ fn now_secs(env: &Env) -> u64 {
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
+    #[cfg(feature = "bench")]
+    if req.path().starts_with("/__bench/") {
+        return bench::handle(req).await;
+    }
     let started = worker::Date::now().as_millis();
     let method = req.method().to_string();
     match handle(req, &env).await {
@@ -204,7 +212,7 @@ async fn handle(mut req: Request, env: &Env) -> Result<Response> {
         Err(why) => return finish(log, 503, respond::unavailable(&why), started),
     };
     let mut insp = validator.begin(&token, &directory, now_i64);
-    settle(&validator, &mut insp);
+    settle(&validator, &mut insp).await;
 
     // Phase 2: the software JWKS named by the verified statement, through the SSRF guard.
     if let Some(next) = insp.software_jwks(validator.config()) {
@@ -236,7 +244,7 @@ async fn handle(mut req: Request, env: &Env) -> Result<Response> {
                 );
             }
         }
-        settle(&validator, &mut insp);
+        settle(&validator, &mut insp).await;
     }
     let report = validator.report(insp);
     log.insert("validation_ms".into(), json!(worker::Date::now().as_millis().saturating_sub(started)));
@@ -267,10 +275,15 @@ async fn handle(mut req: Request, env: &Env) -> Result<Response> {
     Ok(response)
 }
 
-/// Answers the pending signature checks with the pure-Rust backend.
-fn settle(validator: &Validator, insp: &mut Inspection) {
+/// Answers the pending signature checks: with workerd's WebCrypto (the deployed build), or with
+/// the pure-Rust backend inside the module (feature `rustcrypto`, kept for comparison; see
+/// docs/performance.md).
+async fn settle(validator: &Validator, insp: &mut Inspection) {
     while let Some(check) = insp.pending() {
-        let ok = verify_signature(&RustCryptoVerifier, &check).is_ok();
+        #[cfg(not(feature = "rustcrypto"))]
+        let ok = webcrypto::verify(&check).await;
+        #[cfg(feature = "rustcrypto")]
+        let ok = dcr_guard_core::jose::verify_signature(&dcr_guard_core::jose::RustCryptoVerifier, &check).is_ok();
         validator.resolve(insp, ok);
     }
 }

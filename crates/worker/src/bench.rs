@@ -1,0 +1,48 @@
+//! Benchmark builds only (feature `bench`, never deployed): `POST /__bench/validate?n=N` runs
+//! the Worker's validation pipeline — phase 1, the SSA signature, phase 2, the request
+//! signature, the report — N times in this isolate over one request, with the key sets parsed
+//! once as the Worker's caches hold them. js/bench/workerd.mjs times it from outside (inside
+//! workerd the clock only moves on I/O) and compares it with raw WebCrypto in a plain Worker.
+//!
+//! Body: `{"token", "options" (the core's option object), "ssaJwks", "softwareJwks", "now"}`.
+
+use dcr_guard_core::Limits;
+use dcr_guard_core::dcr::{Options, Validator};
+use dcr_guard_core::jose::Jwks;
+use serde_json::{Value, json};
+use worker::{Request, Response, Result};
+
+/// Most iterations one request may ask for.
+const MAX_N: usize = 10_000;
+
+pub async fn handle(mut req: Request) -> Result<Response> {
+    let n = req
+        .url()?
+        .query_pairs()
+        .find(|(k, _)| k == "n")
+        .and_then(|(_, v)| v.parse::<usize>().ok())
+        .unwrap_or(1)
+        .clamp(1, MAX_N);
+    let body: Value = req.json().await?;
+    let limits = Limits::DEFAULT;
+    let text = |name: &str| body.get(name).map(Value::to_string).unwrap_or_default();
+    let jwks =
+        |name: &str| Jwks::parse(text(name).as_bytes(), &limits).map_err(|e| worker::Error::RustError(e.to_string()));
+    let (ssa_jwks, software_jwks) = (jwks("ssaJwks")?, jwks("softwareJwks")?);
+    let options = Options::from_value(body.get("options").cloned().unwrap_or(Value::Null))
+        .and_then(|o| o.into_config(&limits))
+        .map_err(|e| worker::Error::RustError(e.to_string()))?;
+    let validator = Validator::new(options);
+    let token = body.get("token").and_then(Value::as_str).unwrap_or_default();
+    let now = body.get("now").and_then(Value::as_i64).unwrap_or(0);
+    let mut last = None;
+    for _ in 0..n {
+        let mut insp = validator.begin(token, &ssa_jwks, now);
+        super::settle(&validator, &mut insp).await;
+        validator.attach_software_jwks(&mut insp, &software_jwks);
+        super::settle(&validator, &mut insp).await;
+        last = Some(validator.report(insp));
+    }
+    let (valid, error) = last.map_or((false, None), |r| (r.valid, r.error.map(|e| e.as_str())));
+    Response::from_json(&json!({ "n": n, "valid": valid, "error": error }))
+}
