@@ -2,14 +2,25 @@
 //! Object, one object per registrant (`iss`), so check-and-set is strongly consistent. The
 //! Worker reserves the `jti` after full validation and releases it again if the origin cannot
 //! be reached, so a client may retry the same request after a 503.
+//!
+//! Every call to the object is bounded by [`TIMEOUT_MS`]: an object that is overloaded, being
+//! reset or waiting on its storage must not hold the registration open. A call that fails or
+//! times out is an `Err` and the Worker answers 503 without forwarding. (A reservation that
+//! timed out may still land; the client then signs a new request with a new `jti`.)
+
+use std::time::Duration;
 
 use dcr_guard_core::jose::base64url;
+use futures_util::future::{Either, select};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use worker::{DurableObject, Env, Method, Request, RequestInit, Response, Result, State, durable_object};
+use worker::{Delay, DurableObject, Env, Method, Request, RequestInit, Response, Result, State, durable_object};
 
 /// The binding name of the Durable Object namespace.
 pub const BINDING: &str = "REPLAY";
+
+/// How long one replay-store call may take (a healthy object answers in milliseconds).
+pub const TIMEOUT_MS: u64 = 3000;
 
 #[derive(Serialize, Deserialize)]
 struct Op {
@@ -39,7 +50,11 @@ async fn call(env: &Env, iss: &str, body: &Op) -> Result<Response> {
     let stub = namespace.id_from_name(iss)?.get_stub()?;
     let mut init = RequestInit::new();
     init.with_method(Method::Post).with_body(Some(serde_json::to_string(body)?.into()));
-    stub.fetch_with_request(Request::new_with_init("https://replay.invalid/", &init)?).await
+    let call = stub.fetch_with_request(Request::new_with_init("https://replay.invalid/", &init)?);
+    match select(Box::pin(call), Delay::from(Duration::from_millis(TIMEOUT_MS))).await {
+        Either::Left((answer, _)) => answer,
+        Either::Right(_) => Err(worker::Error::RustError(format!("no answer within {TIMEOUT_MS} ms"))),
+    }
 }
 
 /// Holds `jti` (of registrant `iss`) until `exp`, or reports that it was already used.
