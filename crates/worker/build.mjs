@@ -1,7 +1,9 @@
 // Builds the Worker: cargo (wasm32-unknown-unknown, profile wasm-release) → wasm-bindgen
 // --target module (pinned to the crate's version) → wasm-opt -Oz from npm binaryen → an entry
 // module wrangler and Miniflare load. Output: crates/worker/build/ (deployed) and, with --test,
-// crates/worker/build-test/ (feature test-clock: time from DCR_TEST_NOW; never deployed).
+// crates/worker/build-test/ (feature test-clock: time from DCR_TEST_NOW; never deployed); with
+// --bench, target/worker-bench/{webcrypto,rustcrypto}/ (feature bench, with the deployed WebCrypto
+// backend and with the pure-Rust one, for js/bench/workerd.mjs; never deployed).
 // wrangler.toml runs this as its [build] command.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync, rmSync, statSync } from 'node:fs';
@@ -43,3 +45,7 @@ function build(outDir, features) {
 
 build(join(here, 'build'), null);
 if (process.argv.includes('--test')) build(join(here, 'build-test'), 'test-clock');
+if (process.argv.includes('--bench')) {
+  build(join(root, 'target', 'worker-bench', 'webcrypto'), 'bench');
+  build(join(root, 'target', 'worker-bench', 'rustcrypto'), 'bench,rustcrypto');
+}

@@ -43,9 +43,11 @@ test('the tarball ships only the package files', () => {
   assert.ok(!files.some((f) => f.startsWith('test/') || f.startsWith('dist-test/') || f.startsWith('scripts/')));
 });
 
-// The budget was 120 KiB before the host-crypto bridge (JwsCheck/Session pending checks, the
-// node:crypto and WebCrypto backends) added 2.5 KB of wasm and 1 KB of JS; docs/performance.md.
-test('size: the shipped .wasm and JS a runtime loads, gzipped, within 124 KB', () => {
+// The budget was 120 KiB before host crypto: the bridge (JwsCheck/Session pending checks, the
+// node:crypto and WebCrypto backends) added 2.5 KB of wasm and 1 KB of JS, and opt-level "s"
+// (1.6x faster parsing and claim checks than "z", which decide the host-crypto speed) 13 KB of
+// wasm. docs/performance.md has the figures.
+test('size: the shipped .wasm and JS a runtime loads, gzipped, within 140 KB', () => {
   const gz = (f) => gzipSync(readFileSync(join(pkg, f)), { level: 9 }).length;
   const raw = (f) => statSync(join(pkg, f)).size;
   const common = ['dist/dcr_guard_wasm_bg.wasm', 'dist/dcr_guard_wasm.js', 'src/api.js'];
@@ -56,5 +58,5 @@ test('size: the shipped .wasm and JS a runtime loads, gzipped, within 124 KB', (
   }
   console.log(`wasm ${raw(common[0])} B raw, ${gz(common[0])} B gzip; glue ${raw(common[1])} / ${gz(common[1])}; api.js ${raw(common[2])} / ${gz(common[2])}`);
   for (const [entry, r, g] of rows) console.log(`${entry.padEnd(16)} loads ${r} B raw, ${g} B gzip (${(g / 1024).toFixed(1)} KiB)`);
-  for (const [entry, , g] of rows) assert.ok(g <= 124 * 1024, `${entry}: ${g} B gzip exceeds 124 KiB`);
+  for (const [entry, , g] of rows) assert.ok(g <= 140 * 1024, `${entry}: ${g} B gzip exceeds 140 KiB`);
 });

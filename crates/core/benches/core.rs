@@ -1,59 +1,98 @@
-//! Native benchmarks of the core: parse, verify (PS256, ES256) and full validation.
-//! `cargo bench -p dcr-guard-core` prints the figures; nothing here asserts a time.
+//! Native benchmarks of the core (criterion): parse, verify and full validation for PS256 and
+//! ES256, plus full validation with the signature arithmetic taken out (a verifier that answers
+//! `true`), which is the share of parsing, policy and claim checks. Inputs come from the committed
+//! DCR corpus (tests/vectors/dcr/uk-obie-v3.3.json). `cargo bench -p dcr-guard-core` (or
+//! scripts/bench.sh) prints the figures; nothing here asserts a time.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use core::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use dcr_guard_core::Limits;
-use dcr_guard_core::dcr::{Config, Mode, Profile, Validator};
-use dcr_guard_core::jose::{AlgorithmPolicy, CompactJws, Jwks, RustCryptoVerifier, verify_compact};
+use dcr_guard_core::dcr::{Config, Validator};
+use dcr_guard_core::jose::{AlgorithmPolicy, CompactJws, Jwks, RustCryptoVerifier, SignatureCheck, verify_compact};
+use serde_json::Value;
 
-fn fixture(path: &str) -> String {
-    std::fs::read_to_string(format!("{}/../../../shared/fixtures/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+struct Corpus {
+    doc: Value,
 }
 
-const ES256_TOKEN: &str = "eyJhbGciOiJFUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.DtEhU3ljbEg8L38VWAfUAqOyKAM6-Xx-F4GawxaepmXFCgfTjDxw5djxLa8ISlSApmWQxfKTUJqPP3-Kg6NU1Q";
-const ES256_JWKS: &str = r#"{"keys":[{"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}]}"#;
+impl Corpus {
+    fn load() -> Corpus {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/vectors/dcr/uk-obie-v3.3.json");
+        Corpus { doc: serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap() }
+    }
+
+    fn token(&self, id: &str) -> String {
+        let case = self.doc["cases"].as_array().unwrap().iter().find(|c| c["id"] == id).unwrap();
+        case["token"].as_str().unwrap().to_owned()
+    }
+
+    fn jwks(&self, name: &str) -> Jwks {
+        Jwks::parse(self.doc["jwks"][name].to_string().as_bytes(), &Limits::DEFAULT).unwrap()
+    }
+
+    fn validator(&self) -> Validator {
+        let d = &self.doc["defaults"];
+        let options = serde_json::json!({
+            "profile": d["profile"], "issuer": d["issuer"], "audiences": d["audiences"], "mode": d["mode"],
+        });
+        let config: Config =
+            dcr_guard_core::dcr::Options::from_value(options).and_then(|o| o.into_config(&Limits::DEFAULT)).unwrap();
+        Validator::new(config)
+    }
+
+    fn now(&self) -> i64 {
+        self.doc["defaults"]["now"].as_i64().unwrap()
+    }
+}
+
+/// The software statement a request carries.
+fn ssa_of(request: &str) -> String {
+    let jws = CompactJws::parse(request, &Limits::DEFAULT).unwrap();
+    let claims = jws.payload_json(&Limits::DEFAULT).unwrap();
+    claims["software_statement"].as_str().unwrap().to_owned()
+}
 
 fn benches(c: &mut Criterion) {
     let limits = Limits::DEFAULT;
-    let ps_token = fixture("au/cds-example-ssa.jws");
-    let ps_jwks_text = fixture("au/cds-example-jwks.json");
-    let ps_jwks = Jwks::parse(ps_jwks_text.as_bytes(), &limits).unwrap();
-    let es_jwks = Jwks::parse(ES256_JWKS.as_bytes(), &limits).unwrap();
+    let corpus = Corpus::load();
+    let (directory, software) = (corpus.jwks("directory"), corpus.jwks("software"));
+    let validator = corpus.validator();
+    let now = corpus.now();
+    // PS256: the baseline request and its SSA (both PS256). ES256: the ES256 request (its SSA is PS256).
+    let ps_request = corpus.token("uk-obie-v3.3/baseline");
+    let es_request = corpus.token("uk-obie-v3.3/es256-request");
+    let ps_ssa = ssa_of(&ps_request);
+    let answer_true = |_: &SignatureCheck<'_>| true;
 
-    c.bench_function("parse compact JWS (CDS SSA, 1.9 KB)", |b| {
-        b.iter(|| CompactJws::parse(black_box(ps_token.trim()), &limits).unwrap())
-    });
-    c.bench_function("parse JWKS (one RSA-2048 key)", |b| {
-        b.iter(|| Jwks::parse(black_box(ps_jwks_text.as_bytes()), &limits).unwrap())
-    });
-    c.bench_function("verify PS256 (RSA-2048)", |b| {
-        b.iter(|| {
-            verify_compact(black_box(ps_token.trim()), &ps_jwks, AlgorithmPolicy::FAPI, &limits, &RustCryptoVerifier)
-                .unwrap()
-        })
-    });
-    c.bench_function("verify ES256 (P-256)", |b| {
-        b.iter(|| {
-            verify_compact(black_box(ES256_TOKEN), &es_jwks, AlgorithmPolicy::FAPI, &limits, &RustCryptoVerifier)
-                .unwrap()
-        })
-    });
-
-    let w = "uk/wso2-sample";
-    let request = fixture(&format!("{w}/register-post.jws"));
-    let wso2_jwks = Jwks::parse(fixture(&format!("{w}/signing.jwks.json")).as_bytes(), &limits).unwrap();
-    let mut config = Config::new(Profile::UkObieV33, "https://localbank.com");
-    config.mode = Mode::Lenient;
-    let validator = Validator::new(config);
-    c.bench_function("validate registration (UK v3.3, two PS256 signatures)", |b| {
-        b.iter(|| {
-            validator.validate(black_box(request.trim()), &wso2_jwks, &wso2_jwks, 1_751_017_100, &RustCryptoVerifier)
-        })
+    for (alg, request, single, jwks) in
+        [("PS256", &ps_request, &ps_ssa, &directory), ("ES256", &es_request, &es_request, &software)]
+    {
+        c.bench_function(&format!("{alg}: parse compact JWS ({} B)", single.len()), |b| {
+            b.iter(|| CompactJws::parse(black_box(single), &limits).unwrap())
+        });
+        c.bench_function(&format!("{alg}: verify (parse, key selection, signature)"), |b| {
+            b.iter(|| {
+                verify_compact(black_box(single), jwks, AlgorithmPolicy::FAPI, &limits, &RustCryptoVerifier).unwrap()
+            })
+        });
+        c.bench_function(&format!("{alg}: validate registration (request {alg} + SSA PS256)"), |b| {
+            b.iter(|| {
+                let r = validator.validate(black_box(request), &directory, &software, now, &RustCryptoVerifier);
+                assert!(r.valid);
+                r
+            })
+        });
+        c.bench_function(&format!("{alg}: validate registration, signatures answered true (parsing + rules)"), |b| {
+            b.iter(|| validator.validate(black_box(request), &directory, &software, now, &answer_true))
+        });
+    }
+    c.bench_function("parse JWKS (two keys)", |b| {
+        let text = corpus.doc["jwks"]["software"].to_string();
+        b.iter(|| Jwks::parse(black_box(text.as_bytes()), &limits).unwrap())
     });
 }
 
-criterion_group!(name = core; config = Criterion::default().sample_size(30); targets = benches);
+criterion_group!(name = core; config = Criterion::default().sample_size(20).measurement_time(core::time::Duration::from_secs(2)); targets = benches);
 criterion_main!(core);
