@@ -8,8 +8,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
 "$ROOT/scripts/setup.sh" --browser --fuzz --jwcrypto
 
-step() { printf '\n== %s\n' "$*"; }
 start=$(date +%s)
+# Each step prints the seconds elapsed so far: the CI budget is easy to watch.
+step() { printf '\n== %s  [%d s]\n' "$*" "$(( $(date +%s) - start ))"; }
 
 step "cargo fmt --check"
 cargo fmt --all -- --check
