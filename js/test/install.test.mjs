@@ -44,10 +44,11 @@ test('the tarball ships only the package files', () => {
 });
 
 // The budget was 120 KiB before host crypto: the bridge (JwsCheck/Session pending checks, the
-// node:crypto and WebCrypto backends) added 2.5 KB of wasm and 1 KB of JS, and opt-level "s"
-// (1.6x faster parsing and claim checks than "z", which decide the host-crypto speed) 13 KB of
-// wasm. docs/performance.md has the figures.
-test('size: the shipped .wasm and JS a runtime loads, gzipped, within 140 KB', () => {
+// node:crypto and WebCrypto backends) added 2.5 KB of wasm and 1 KB of JS, opt-level "s" (1.6x
+// faster parsing and claim checks than "z", which decide the host-crypto speed) 13 KB, and
+// rsa 0.10 + p256 0.14 (2x faster pure-wasm verification than rsa 0.9 + p256 0.13) 13 KB.
+// docs/performance.md has the figures.
+test('size: the shipped .wasm and JS a runtime loads, gzipped, within 150 KB', () => {
   const gz = (f) => gzipSync(readFileSync(join(pkg, f)), { level: 9 }).length;
   const raw = (f) => statSync(join(pkg, f)).size;
   const common = ['dist/dcr_guard_wasm_bg.wasm', 'dist/dcr_guard_wasm.js', 'src/api.js'];
@@ -58,5 +59,5 @@ test('size: the shipped .wasm and JS a runtime loads, gzipped, within 140 KB', (
   }
   console.log(`wasm ${raw(common[0])} B raw, ${gz(common[0])} B gzip; glue ${raw(common[1])} / ${gz(common[1])}; api.js ${raw(common[2])} / ${gz(common[2])}`);
   for (const [entry, r, g] of rows) console.log(`${entry.padEnd(16)} loads ${r} B raw, ${g} B gzip (${(g / 1024).toFixed(1)} KiB)`);
-  for (const [entry, , g] of rows) assert.ok(g <= 140 * 1024, `${entry}: ${g} B gzip exceeds 140 KiB`);
+  for (const [entry, , g] of rows) assert.ok(g <= 150 * 1024, `${entry}: ${g} B gzip exceeds 150 KiB`);
 });

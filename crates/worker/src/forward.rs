@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use dcr_guard_core::jose::base64url;
 use futures_util::future::{Either, select};
-use hmac::{Hmac, Mac};
+use hmac::{Hmac, KeyInit, Mac};
 use js_sys::Uint8Array;
 use sha2::{Digest, Sha256};
 use worker::{Delay, Env, Fetch, Headers, Request, RequestInit, RequestRedirect, Response};

@@ -348,22 +348,12 @@ fn check_on_curve(kid: &Option<String>, x: &[u8; 32], y: &[u8; 32]) -> Result<()
     }
 }
 
-/// P-256's `b` (NIST SP 800-186 §G.1.2); `a` is −3.
-const P256_B: [u8; 32] = [
-    0x5a, 0xc6, 0x35, 0xd8, 0xaa, 0x3a, 0x93, 0xe7, 0xb3, 0xeb, 0xbd, 0x55, 0x76, 0x98, 0x86, 0xbc, 0x65, 0x1d, 0x06,
-    0xb0, 0xcc, 0x53, 0xb0, 0xf6, 0x3b, 0xce, 0x3c, 0x3e, 0x27, 0xd2, 0x60, 0x4b,
-];
-
-/// Whether y² = x³ − 3x + b over P-256's field, with both coordinates below the prime. Field
-/// arithmetic alone (p256's `FieldElement`): no point decoding, so a build without the
-/// RustCrypto backend stays small.
+/// Whether (x, y) is a point of P-256 with both coordinates below the field prime (p256's own
+/// SEC1 point decoding, which checks the curve equation).
 fn on_p256(x: &[u8; 32], y: &[u8; 32]) -> bool {
-    use p256::FieldElement;
-    let element = |b: &[u8; 32]| Option::<FieldElement>::from(FieldElement::from_bytes(b.into()));
-    let (Some(x), Some(y), Some(b)) = (element(x), element(y), element(&P256_B)) else {
-        return false;
-    };
-    y.square() == x.square() * x - (x + x + x) + b
+    use p256::elliptic_curve::sec1::FromSec1Point;
+    let point = p256::Sec1Point::from_affine_coordinates(x.into(), y.into(), false);
+    p256::AffinePoint::from_sec1_point(&point).is_some().into()
 }
 
 /// RFC 7638 thumbprint: SHA-256 over the required members in lexicographic order.

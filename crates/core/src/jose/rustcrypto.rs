@@ -2,7 +2,7 @@
 //! features off so nothing pulls `getrandom` and the crate stays `no_std`.
 
 use rsa::signature::Verifier as _;
-use rsa::{BigUint, RsaPublicKey};
+use rsa::{BoxedUint, PublicKey as RsaPublicKey};
 use sha2::Sha256;
 
 use super::alg::Algorithm;
@@ -19,8 +19,9 @@ pub(crate) enum Prepared {
 pub(crate) fn prepare(material: &KeyMaterial) -> Result<Prepared, &'static str> {
     match material {
         KeyMaterial::Rsa { n, e } => {
-            let key = RsaPublicKey::new_with_max_size(BigUint::from_bytes_be(n), BigUint::from_bytes_be(e), 8192)
-                .map_err(|_| "the RSA public key is not valid")?;
+            let (n, e) = (BoxedUint::from_be_slice_vartime(n), BoxedUint::from_be_slice_vartime(e));
+            let key =
+                RsaPublicKey::new_with_size_limits(n, e, 2048..=8192).map_err(|_| "the RSA public key is not valid")?;
             // `new` fixes the salt length to the digest length (32), as RFC 7518 §3.5 requires.
             Ok(Prepared::Rsa(rsa::pss::VerifyingKey::<Sha256>::new(key)))
         }
