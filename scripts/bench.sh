@@ -3,7 +3,7 @@
 # time): Node (dcr-guard host crypto, dcr-guard pure wasm, the jose pipeline), workerd (the
 # Worker vs raw WebCrypto, cold starts), native criterion benches of the core, and sizes.
 # Builds what it needs first. docs/performance.md explains the figures.
-#   ./scripts/bench.sh            # everything (about 6 minutes on 2 cores)
+#   ./scripts/bench.sh            # everything (about 5 minutes on 2 cores, builds included)
 #   BENCH_QUICK=1 ./scripts/bench.sh   # fewer rounds, for a smoke run
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
