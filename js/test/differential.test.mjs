@@ -134,3 +134,8 @@ test('the host backend really answers: its verdict is the one reported, and only
   const throwing = createApi(() => mod, undefined, { sync: () => { throw new Error('host failure'); } });
   assert.equal(throwing.validateRegistration(c.token, c.options).error, 'invalid_software_statement');
 });
+
+test('the shipped build has no raw-check export (test builds only)', () => {
+  assert.doesNotMatch(readFileSync(join(JS, 'dist', 'dcr_guard_wasm.js'), 'utf8'), /__rawCheck/);
+  assert.match(readFileSync(join(JS, 'dist-test', 'dcr_guard_wasm.js'), 'utf8'), /__rawCheck/);
+});
