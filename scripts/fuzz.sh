@@ -31,7 +31,8 @@ if [ "${#selected[@]}" = 1 ]; then cargo fuzz build "${selected[0]}"; else cargo
 summary=()
 for t in "${selected[@]}"; do
   mkdir -p "work/$t" "artifacts/$t"
-  log="work/$t.log"
+  # A log of its own per run (the checkout may be shared), kept only when the run fails.
+  log=$(mktemp "work/$t.XXXXXX.log")
   # -max_len: real requests are 2–6 KB, key sets up to ~30 KB (docs/limits.md); -rss_limit_mb
   # and -malloc_limit_mb turn an unbounded allocation into a crash; -timeout flags one slow input.
   echo "== fuzz $t for ${seconds}s"
@@ -41,15 +42,17 @@ for t in "${selected[@]}"; do
     -dict=jose.dict -print_final_stats=1 -close_fd_mask=1 >"$log" 2>&1
   rc=$?
   set -e
-  grep -E '^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb|new_units_added)|^Done|ERROR|SUMMARY|Test unit written' "$log" || true
-  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
-  rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
-  cov=$(grep -oE 'cov: [0-9]+' "$log" | tail -n 1)
+  # -a: libFuzzer's log can hold raw input bytes (recommended dictionary entries).
+  grep -a -E '^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb|new_units_added)|^Done|ERROR|SUMMARY|Test unit written' "$log" || true
+  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
+  rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)
+  cov=$(grep -a -oE 'cov: [0-9]+' "$log" | tail -n 1)
   if [ "$rc" != 0 ]; then
-    tail -n 40 "$log"
+    tail -n 40 "$log" | cut -c1-300
     echo "fuzz.sh: $t FAILED (exit $rc); the input is in fuzz/artifacts/$t/ and the log in fuzz/$log" >&2
     exit 1
   fi
+  rm -f "$log"
   summary+=("$t: ${execs:-?} executions in ${seconds}s (${rate:-?} exec/s, ${cov:-cov: ?}), no crash")
 done
 printf '%s\n' "${summary[@]}"
