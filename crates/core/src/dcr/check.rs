@@ -17,7 +17,8 @@ use serde_json::{Map, Value};
 use super::claims::ClaimSet;
 use super::codes;
 use super::config::Config;
-use super::findings::{Findings, ptr};
+use super::findings::Findings;
+use super::findings::ptr::Ptr;
 use super::report::{DecodedJws, Report, SignatureStatus, Stage};
 use super::rules::{self, Ctx};
 use super::uri;
@@ -199,7 +200,7 @@ impl Validator {
             None | Some(Value::Null) => {
                 f.error(
                     codes::SSA_MISSING,
-                    "/request/claims/software_statement".into(),
+                    Ptr::root("/request/claims/software_statement"),
                     "the request has no software_statement".into(),
                     SPEC_RFC7591_SSA,
                 );
@@ -215,7 +216,7 @@ impl Validator {
             Some(_) => {
                 f.error(
                     codes::CLAIM_TYPE,
-                    "/request/claims/software_statement".into(),
+                    Ptr::root("/request/claims/software_statement"),
                     "software_statement must be a compact JWS string".into(),
                     SPEC_RFC7591_SSA,
                 );
@@ -225,7 +226,7 @@ impl Validator {
         let ssa_policy = cfg.profile.ssa_algorithms().intersect(cfg.request_algorithms());
         let mut ssa = ssa.map(|jws| decode_part(&mut f, jws, "/ssa", ssa_policy, Role::Ssa, cfg));
         for n in ssa_jwks.notes() {
-            f.warning(n.code, ptr::index("/ssa_jwks/keys", n.index), n.message.clone(), SPEC_RFC7517);
+            f.warning(n.code, Ptr::root("/ssa_jwks/keys").at(n.index), n.message.clone(), SPEC_RFC7517);
         }
         if let Some(part) = ssa.as_mut().filter(|p| p.header_ok) {
             match part.jws.clone().prepare(ssa_jwks, ssa_policy) {
@@ -290,7 +291,7 @@ impl Validator {
         }
         insp.findings.set_stage(Stage::RequestSignature);
         for n in software_jwks.notes() {
-            let pointer = ptr::index("/software_jwks/keys", n.index);
+            let pointer = Ptr::root("/software_jwks/keys").at(n.index);
             match n.code {
                 note::X5T_PADDED | note::LEADING_ZERO => {
                     insp.findings.deviation(n.code, pointer, n.message.clone(), SPEC_RFC7517);
@@ -316,7 +317,7 @@ impl Validator {
             Ok(jwks) => self.attach_software_jwks(insp, &jwks),
             Err(e) => {
                 insp.findings.set_stage(Stage::RequestSignature);
-                insp.findings.error(e.code(), "/software_jwks".into(), e.to_string(), SPEC_RFC7517);
+                insp.findings.error(e.code(), Ptr::root("/software_jwks"), e.to_string(), SPEC_RFC7517);
             }
         }
     }
@@ -334,7 +335,7 @@ impl Validator {
             insp.findings.set_stage(Stage::RequestClaims);
             insp.findings.warning(
                 codes::DISCOVERY_ISSUER_MISMATCH,
-                "/discovery/issuer".into(),
+                Ptr::root("/discovery/issuer"),
                 format!(
                     "the discovery issuer \"{}\" differs from the configured issuer \"{}\"",
                     short(issuer),
@@ -381,11 +382,11 @@ enum Role {
 /// A JOSE error as a finding; header problems point into the header.
 fn jose_finding(f: &mut Findings, base: &str, e: &JoseError) {
     let pointer = match e {
-        JoseError::AlgNotAllowed(_) => format!("{base}/header/alg"),
+        JoseError::AlgNotAllowed(_) => Ptr::root(base).key("header").key("alg"),
         JoseError::HeaderInvalid(_) | JoseError::CritUnsupported(_) | JoseError::B64Unsupported => {
-            format!("{base}/header")
+            Ptr::root(base).key("header")
         }
-        _ => base.to_string(),
+        _ => Ptr::root(base),
     };
     f.error(e.code(), pointer, e.to_string(), SPEC_RFC7515);
 }
@@ -414,7 +415,7 @@ fn decode_part(
             if let Some(typ) = params.typ.as_deref().filter(|t| !t.eq_ignore_ascii_case("JWT")) {
                 f.deviation(
                     codes::JWS_TYP,
-                    format!("{base}/header/typ"),
+                    Ptr::root(base).key("header").key("typ"),
                     format!("typ is \"{}\"; expected \"JWT\" or none", short(typ)),
                     SPEC_RFC7515,
                 );
@@ -423,10 +424,15 @@ fn decode_part(
                 let msg = "the header has no kid; the key can only be found if the JWKS has exactly one suitable key";
                 match role {
                     Role::Ssa => {
-                        f.deviation(codes::JWS_KID_MISSING, format!("{base}/header"), msg.into(), SPEC_DIRECTORY_KID);
+                        f.deviation(
+                            codes::JWS_KID_MISSING,
+                            Ptr::root(base).key("header"),
+                            msg.into(),
+                            SPEC_DIRECTORY_KID,
+                        );
                     }
                     Role::Request => {
-                        f.warning(codes::JWS_KID_MISSING, format!("{base}/header"), msg.into(), SPEC_DIRECTORY_KID)
+                        f.warning(codes::JWS_KID_MISSING, Ptr::root(base).key("header"), msg.into(), SPEC_DIRECTORY_KID)
                     }
                 }
             }
@@ -434,7 +440,7 @@ fn decode_part(
                 if jws.header().contains_key(member) {
                     f.warning(
                         codes::JWS_KEY_HEADER_IGNORED,
-                        ptr::join(&format!("{base}/header"), member),
+                        Ptr::root(base).key("header").key(member),
                         format!("\"{member}\" is ignored: keys come only from the configured or SSA-named JWKS"),
                         SPEC_FAPI_KEYS,
                     );
@@ -448,14 +454,14 @@ fn decode_part(
         Ok(_) => {
             f.error(
                 codes::PAYLOAD_INVALID,
-                format!("{base}/claims"),
+                Ptr::root(base).key("claims"),
                 "the payload is not a JSON object".into(),
                 SPEC_RFC7519,
             );
             None
         }
         Err(e) => {
-            f.error(codes::PAYLOAD_INVALID, format!("{base}/claims"), format!("the payload is {e}"), SPEC_RFC7519);
+            f.error(codes::PAYLOAD_INVALID, Ptr::root(base).key("claims"), format!("the payload is {e}"), SPEC_RFC7519);
             None
         }
     };

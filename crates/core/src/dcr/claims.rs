@@ -8,7 +8,8 @@ use alloc::vec::Vec;
 use serde_json::{Map, Value};
 
 use super::codes;
-use super::findings::{Findings, ptr};
+use super::findings::Findings;
+use super::findings::ptr::Ptr;
 use crate::jose::json::short;
 
 /// Whether a claim must be present.
@@ -35,8 +36,8 @@ impl<'a> ClaimSet<'a> {
     }
 
     /// The pointer of a claim, e.g. `/request/claims/aud`.
-    pub fn pointer(&self, name: &str) -> String {
-        ptr::join(self.base, name)
+    pub fn pointer<'n>(&self, name: &'n str) -> Ptr<'n> {
+        Ptr::root(self.base).key(name)
     }
 
     /// The raw value; `None` when absent or `null`.
@@ -160,7 +161,7 @@ impl<'a> ClaimSet<'a> {
 /// Returns the canonical allowed value when accepted.
 pub(crate) fn one_of(
     f: &mut Findings,
-    pointer: String,
+    pointer: Ptr<'_>,
     value: &str,
     allowed: &[&'static str],
     spec: &'static str,
@@ -178,7 +179,7 @@ pub(crate) fn one_of(
 }
 
 /// Length limit in characters → `claim.format`.
-pub(crate) fn max_len(f: &mut Findings, pointer: String, value: &str, max: usize, spec: &'static str) -> bool {
+pub(crate) fn max_len(f: &mut Findings, pointer: Ptr<'_>, value: &str, max: usize, spec: &'static str) -> bool {
     let n = value.chars().count();
     if n > max {
         f.error(codes::CLAIM_FORMAT, pointer, format!("is {n} characters long; at most {max} are allowed"), spec);
@@ -211,7 +212,7 @@ const NON_FAPI_ALGS: &[&str] = &[
 
 /// A signing algorithm claim: PS256/ES256 pass; known weaker algorithms are `alg.not_fapi`;
 /// anything else is `claim.value`.
-pub(crate) fn fapi_signing_alg(f: &mut Findings, pointer: String, value: &str, spec: &'static str) -> bool {
+pub(crate) fn fapi_signing_alg(f: &mut Findings, pointer: Ptr<'_>, value: &str, spec: &'static str) -> bool {
     match value {
         "PS256" | "ES256" => true,
         v if NON_FAPI_ALGS.contains(&v) => {

@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 use super::codes;
 use super::config::ConfigError;
 use super::findings::Findings;
+use super::findings::ptr::Ptr;
 use crate::Limits;
 use crate::jose::json::{parse_strict, short};
 
@@ -65,7 +66,7 @@ pub(crate) fn check_supported(
     discovery: Option<&Discovery>,
     member: &'static str,
     value: &str,
-    pointer: String,
+    pointer: Ptr<'_>,
     spec: &'static str,
 ) -> bool {
     let Some(advertised) = discovery.and_then(|d| d.supported(member)) else {

@@ -4,27 +4,96 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
+use self::ptr::Ptr;
 use super::config::Mode;
 use super::report::{Finding, Severity, Stage};
 
-/// JSON pointer helpers (RFC 6901).
+/// JSON pointers (RFC 6901), built cheaply and rendered only when a finding needs one.
 pub(crate) mod ptr {
-    use alloc::format;
     use alloc::string::String;
+    use core::fmt::Write as _;
 
-    /// Escapes one reference token.
-    pub fn escape(token: &str) -> String {
-        token.replace('~', "~0").replace('/', "~1")
+    /// Most segments a pointer below its root carries (the deepest is
+    /// `/ssa/claims/organisation_competent_authority_claims/0/status`: three).
+    const MAX_SEGMENTS: usize = 4;
+
+    #[derive(Debug, Clone, Copy)]
+    enum Segment<'a> {
+        Key(&'a str),
+        Index(usize),
     }
 
-    /// `base/token`.
-    pub fn join(base: &str, token: &str) -> String {
-        format!("{base}/{}", escape(token))
+    /// A JSON pointer as a root (already a pointer, e.g. `/request/claims`) plus member names and
+    /// array indexes. Most rules pass, so building the text for every claim checked would be
+    /// wasted work: it is `Copy` and becomes text only in [`Ptr::render`], when a finding is
+    /// recorded.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Ptr<'a> {
+        root: &'a str,
+        segments: [Option<Segment<'a>>; MAX_SEGMENTS],
     }
 
-    /// `base/index`.
-    pub fn index(base: &str, i: usize) -> String {
-        format!("{base}/{i}")
+    impl<'a> Ptr<'a> {
+        /// A pointer given as text (no escaping applied).
+        pub fn root(root: &'a str) -> Ptr<'a> {
+            Ptr { root, segments: [None; MAX_SEGMENTS] }
+        }
+
+        fn push(mut self, segment: Segment<'a>) -> Ptr<'a> {
+            match self.segments.iter_mut().find(|s| s.is_none()) {
+                Some(slot) => *slot = Some(segment),
+                // The rules never nest this deep (see MAX_SEGMENTS); a test covers the deepest.
+                None => debug_assert!(false, "JSON pointer nested deeper than {MAX_SEGMENTS} segments"),
+            }
+            self
+        }
+
+        /// `self/name`, with `~` and `/` in the name escaped.
+        pub fn key(self, name: &'a str) -> Ptr<'a> {
+            self.push(Segment::Key(name))
+        }
+
+        /// `self/index`.
+        pub fn at(self, index: usize) -> Ptr<'a> {
+            self.push(Segment::Index(index))
+        }
+
+        /// The pointer as text.
+        pub fn render(&self) -> String {
+            let mut out = String::with_capacity(self.root.len() + 32);
+            out.push_str(self.root);
+            for segment in self.segments.iter().flatten() {
+                out.push('/');
+                match segment {
+                    Segment::Key(name) => {
+                        for c in name.chars() {
+                            match c {
+                                '~' => out.push_str("~0"),
+                                '/' => out.push_str("~1"),
+                                c => out.push(c),
+                            }
+                        }
+                    }
+                    Segment::Index(i) => {
+                        let _ = write!(out, "{i}");
+                    }
+                }
+            }
+            out
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn renders_escaped_and_nested() {
+            assert_eq!(Ptr::root("/request/claims").key("a/b~c").render(), "/request/claims/a~1b~0c");
+            let deepest = Ptr::root("/ssa/claims").key("organisation_competent_authority_claims").at(0).key("status");
+            assert_eq!(deepest.render(), "/ssa/claims/organisation_competent_authority_claims/0/status");
+            assert_eq!(Ptr::root("/ssa_jwks/keys").at(12).render(), "/ssa_jwks/keys/12");
+        }
     }
 }
 
@@ -54,26 +123,27 @@ impl Findings {
         &mut self,
         severity: Severity,
         code: &'static str,
-        pointer: String,
+        pointer: Ptr<'_>,
         message: String,
         spec: &'static str,
     ) {
+        let pointer = pointer.render();
         self.list.push(Finding { code, severity, pointer, message, spec, stage: self.stage });
     }
 
     /// A rule violation.
-    pub fn error(&mut self, code: &'static str, pointer: String, message: String, spec: &'static str) {
+    pub fn error(&mut self, code: &'static str, pointer: Ptr<'_>, message: String, spec: &'static str) {
         self.push(Severity::Error, code, pointer, message, spec);
     }
 
     /// A recommendation or a tolerated oddity.
-    pub fn warning(&mut self, code: &'static str, pointer: String, message: String, spec: &'static str) {
+    pub fn warning(&mut self, code: &'static str, pointer: Ptr<'_>, message: String, spec: &'static str) {
         self.push(Severity::Warning, code, pointer, message, spec);
     }
 
     /// A documented real-world deviation: an error in strict mode, a warning in lenient mode.
     /// Returns whether it was accepted (lenient).
-    pub fn deviation(&mut self, code: &'static str, pointer: String, message: String, spec: &'static str) -> bool {
+    pub fn deviation(&mut self, code: &'static str, pointer: Ptr<'_>, message: String, spec: &'static str) -> bool {
         match self.mode {
             Mode::Strict => {
                 self.error(code, pointer, message, spec);

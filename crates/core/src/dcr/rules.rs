@@ -32,7 +32,7 @@ use alloc::vec::Vec;
 
 use super::claims::one_of;
 use super::codes;
-use super::findings::ptr;
+use super::findings::ptr::Ptr;
 use super::report::Stage;
 use super::uri;
 use crate::jose::json::short;
@@ -44,7 +44,7 @@ use crate::jose::json::short;
 /// list is unavailable; the subset rule is then skipped (the SSA's own finding explains why).
 pub(crate) fn check_redirect_uris(
     cx: &mut Ctx<'_>,
-    base: &str,
+    base: Ptr<'_>,
     uris: &[&str],
     ssa_uris: Option<&[&str]>,
     max_len: usize,
@@ -52,28 +52,26 @@ pub(crate) fn check_redirect_uris(
 ) {
     cx.f.set_stage(Stage::RedirectUris);
     for (i, u) in uris.iter().enumerate() {
-        let p = ptr::index(base, i);
-        if !super::claims::max_len(cx.f, p.clone(), u, max_len, spec) {
+        let p = base.at(i);
+        if !super::claims::max_len(cx.f, p, u, max_len, spec) {
             continue;
         }
         match uri::parse(u) {
-            None => {
-                cx.f.error(codes::REDIRECT_INVALID, p.clone(), format!("\"{}\" is not an absolute URI", short(u)), spec)
-            }
+            None => cx.f.error(codes::REDIRECT_INVALID, p, format!("\"{}\" is not an absolute URI", short(u)), spec),
             Some(parsed) => {
                 if !parsed.is_https() {
-                    cx.f.error(codes::REDIRECT_NOT_HTTPS, p.clone(), format!("\"{}\" is not https", short(u)), spec);
+                    cx.f.error(codes::REDIRECT_NOT_HTTPS, p, format!("\"{}\" is not https", short(u)), spec);
                 }
                 if parsed.host_is_local() {
                     cx.f.error(
                         codes::REDIRECT_LOCALHOST,
-                        p.clone(),
+                        p,
                         format!("\"{}\" points at localhost or a loopback address", short(u)),
                         spec,
                     );
                 }
                 if parsed.fragment.is_some() {
-                    cx.f.error(codes::REDIRECT_FRAGMENT, p.clone(), format!("\"{}\" has a fragment", short(u)), spec);
+                    cx.f.error(codes::REDIRECT_FRAGMENT, p, format!("\"{}\" has a fragment", short(u)), spec);
                 }
             }
         }
@@ -127,7 +125,7 @@ pub(crate) fn check_iss_is_software_id(
 /// discovery. Returns the accepted canonical values.
 pub(crate) fn check_each_allowed(
     cx: &mut Ctx<'_>,
-    base: &str,
+    base: Ptr<'_>,
     values: &[&str],
     allowed: &[&'static str],
     discovery_member: Option<&'static str>,
@@ -135,8 +133,8 @@ pub(crate) fn check_each_allowed(
 ) -> Vec<&'static str> {
     let mut accepted = Vec::new();
     for (i, v) in values.iter().enumerate() {
-        let p = ptr::index(base, i);
-        if let Some(canonical) = one_of(cx.f, p.clone(), v, allowed, spec) {
+        let p = base.at(i);
+        if let Some(canonical) = one_of(cx.f, p, v, allowed, spec) {
             if let Some(member) = discovery_member {
                 super::discovery::check_supported(cx.f, cx.config.discovery.as_ref(), member, canonical, p, spec);
             }

@@ -10,10 +10,10 @@ mod request;
 mod ssa;
 
 use alloc::format;
-use alloc::string::String;
 
 use super::claims::ClaimSet;
 use super::codes;
+use super::findings::ptr::Ptr;
 use super::rules::Ctx;
 use super::uri;
 use crate::jose::json::short;
@@ -29,7 +29,7 @@ pub(crate) fn check_request(cx: &mut Ctx<'_>, req: &ClaimSet<'_>, ssa: Option<&C
 }
 
 /// An absolute-URI claim (`https` when `https_only`) → `claim.uri`.
-fn uri_claim(cx: &mut Ctx<'_>, pointer: String, value: &str, https_only: bool, spec: &'static str) {
+fn uri_claim(cx: &mut Ctx<'_>, pointer: Ptr<'_>, value: &str, https_only: bool, spec: &'static str) {
     match uri::parse(value) {
         Some(u) if !https_only || u.is_https() => {}
         Some(_) => cx.f.error(codes::CLAIM_URI, pointer, format!("\"{}\" must be an https URL", short(value)), spec),

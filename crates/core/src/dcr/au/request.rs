@@ -8,7 +8,6 @@ use serde_json::Value;
 use super::super::claims::{ClaimSet, Presence, fapi_signing_alg, one_of};
 use super::super::codes;
 use super::super::discovery::check_supported;
-use super::super::findings::ptr;
 use super::super::report::Stage;
 use super::super::rules::{self, Ctx};
 use super::super::time::{self, TimeRules};
@@ -51,7 +50,7 @@ pub(crate) fn check(cx: &mut Ctx<'_>, req: &ClaimSet<'_>, ssa: Option<&ClaimSet<
                 format!("\"{}\" is not allowed; the CDR requires private_key_jwt", short(m)),
                 SPEC_AUTH,
             );
-        } else if let Some(m) = one_of(cx.f, p.clone(), m, &["private_key_jwt"], SPEC_AUTH) {
+        } else if let Some(m) = one_of(cx.f, p, m, &["private_key_jwt"], SPEC_AUTH) {
             check_supported(
                 cx.f,
                 cx.config.discovery.as_ref(),
@@ -104,7 +103,7 @@ fn redirect_uris(cx: &mut Ctx<'_>, req: &ClaimSet<'_>, ssa: Option<&ClaimSet<'_>
         .and_then(|s| s.raw("redirect_uris"))
         .and_then(Value::as_array)
         .map(|a| a.iter().filter_map(Value::as_str).collect());
-    rules::check_redirect_uris(cx, &req.pointer("redirect_uris"), &uris, ssa_uris.as_deref(), 2048, SPEC_REDIRECT);
+    rules::check_redirect_uris(cx, req.pointer("redirect_uris"), &uris, ssa_uris.as_deref(), 2048, SPEC_REDIRECT);
 }
 
 /// `aud` must be the Data Holder's issuer. A case or trailing-slash difference is a deviation
@@ -171,7 +170,7 @@ fn grant_types(cx: &mut Ctx<'_>, req: &ClaimSet<'_>) {
     let Some(grants) = req.string_array(cx.f, "grant_types", Presence::Required, SPEC_GRANTS) else { return };
     let base = req.pointer("grant_types");
     let allowed = ["client_credentials", "authorization_code", "refresh_token"];
-    let accepted = rules::check_each_allowed(cx, &base, &grants, &allowed, Some("grant_types_supported"), SPEC_GRANTS);
+    let accepted = rules::check_each_allowed(cx, base, &grants, &allowed, Some("grant_types_supported"), SPEC_GRANTS);
     if !grants.iter().any(|g| g.eq_ignore_ascii_case("authorization_code")) {
         cx.f.error(codes::CLAIM_VALUE, base, "grant_types must contain \"authorization_code\"".into(), SPEC_GRANTS);
     } else if !accepted.contains(&"client_credentials") {
@@ -192,8 +191,8 @@ fn response_types(cx: &mut Ctx<'_>, req: &ClaimSet<'_>) -> bool {
     };
     let mut code = false;
     for (i, v) in values.iter().enumerate() {
-        let p = ptr::index(&req.pointer("response_types"), i);
-        if let Some(c) = one_of(cx.f, p.clone(), v, &["code"], SPEC_RESPONSE) {
+        let p = req.pointer("response_types").at(i);
+        if let Some(c) = one_of(cx.f, p, v, &["code"], SPEC_RESPONSE) {
             code = true;
             check_supported(cx.f, cx.config.discovery.as_ref(), "response_types_supported", c, p, SPEC_RESPONSE);
         }

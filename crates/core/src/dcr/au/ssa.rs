@@ -5,7 +5,6 @@ use serde_json::Value;
 
 use super::super::claims::{ClaimSet, Presence};
 use super::super::codes;
-use super::super::findings::ptr;
 use super::super::report::Stage;
 use super::super::rules::Ctx;
 use super::super::time::{self, TimeRules};
@@ -100,7 +99,7 @@ pub(crate) fn check(cx: &mut Ctx<'_>, ssa: &ClaimSet<'_>) {
     }
     if let Some(list) = ssa.string_array(cx.f, "redirect_uris", Presence::Required, SPEC_SSA) {
         for (i, u) in list.iter().enumerate() {
-            uri_claim(cx, ptr::index(&ssa.pointer("redirect_uris"), i), u, true, SPEC_SSA);
+            uri_claim(cx, ssa.pointer("redirect_uris").at(i), u, true, SPEC_SSA);
         }
     }
     sector_identifier(cx, ssa);

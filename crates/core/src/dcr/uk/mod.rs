@@ -11,10 +11,10 @@ mod request;
 mod ssa;
 
 use alloc::format;
-use alloc::string::String;
 
 use super::claims::ClaimSet;
 use super::codes;
+use super::findings::ptr::Ptr;
 use super::rules::Ctx;
 use super::uri;
 use crate::jose::json::short;
@@ -36,7 +36,7 @@ fn is_uri(s: &str) -> bool {
 }
 
 /// An absolute-URI claim (`https` when `https_only`) → `claim.uri`.
-fn uri_claim(cx: &mut Ctx<'_>, pointer: String, value: &str, https_only: bool, spec: &'static str) -> bool {
+fn uri_claim(cx: &mut Ctx<'_>, pointer: Ptr<'_>, value: &str, https_only: bool, spec: &'static str) -> bool {
     match uri::parse(value) {
         Some(u) if !https_only || u.is_https() => true,
         Some(_) => {

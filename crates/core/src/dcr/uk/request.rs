@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::super::claims::{ClaimSet, Presence, fapi_signing_alg, is_base62, is_uuid_v4, max_len, one_of};
 use super::super::codes;
 use super::super::discovery::{check_supported, same_tokens};
-use super::super::findings::ptr;
+use super::super::findings::ptr::Ptr;
 use super::super::report::Stage;
 use super::super::rules::{self, Ctx};
 use super::super::time::{self, TimeRules};
@@ -109,7 +109,7 @@ pub(crate) fn check(cx: &mut Ctx<'_>, req: &ClaimSet<'_>, ssa: Option<&ClaimSet<
 }
 
 /// `discovery.unsupported` when the bank advertises `member` without `value`.
-fn supported(cx: &mut Ctx<'_>, member: &'static str, value: &str, pointer: String) -> bool {
+fn supported(cx: &mut Ctx<'_>, member: &'static str, value: &str, pointer: Ptr<'_>) -> bool {
     check_supported(cx.f, cx.config.discovery.as_ref(), member, value, pointer, SPEC_DISCOVERY)
 }
 
@@ -159,7 +159,7 @@ fn redirect_uris(cx: &mut Ctx<'_>, req: &ClaimSet<'_>, ssa: Option<&ClaimSet<'_>
         .and_then(|s| s.raw("software_redirect_uris"))
         .and_then(Value::as_array)
         .map(|a| a.iter().filter_map(Value::as_str).collect());
-    rules::check_redirect_uris(cx, &req.pointer("redirect_uris"), &uris, ssa_uris.as_deref(), 256, SPEC_REDIRECT);
+    rules::check_redirect_uris(cx, req.pointer("redirect_uris"), &uris, ssa_uris.as_deref(), 256, SPEC_REDIRECT);
 }
 
 /// `aud` identifies this ASPSP: its OB organisation ID (configured audiences). The issuer URL or
@@ -317,7 +317,7 @@ fn grant_types(cx: &mut Ctx<'_>, req: &ClaimSet<'_>, minor: u8) -> Vec<&'static 
     if minor >= 4 {
         allowed.push(JWT_BEARER_GRANT);
     }
-    rules::check_each_allowed(cx, &req.pointer("grant_types"), &grants, &allowed, Some("grant_types_supported"), spec)
+    rules::check_each_allowed(cx, req.pointer("grant_types"), &grants, &allowed, Some("grant_types_supported"), spec)
 }
 
 /// `response_types`: optional (default `code id_token`), each `code` or `code id_token` in any
@@ -329,16 +329,16 @@ fn response_types(cx: &mut Ctx<'_>, req: &ClaimSet<'_>) -> Vec<&'static str> {
     };
     let mut effective = Vec::new();
     for (i, v) in values.iter().enumerate() {
-        let p = ptr::index(&req.pointer("response_types"), i);
+        let p = req.pointer("response_types").at(i);
         let canonical = if let Some(c) = RESPONSE_TYPES.into_iter().find(|c| same_tokens(v, c)) {
             Some(c)
         } else if let Some(c) = RESPONSE_TYPES.into_iter().find(|c| same_tokens(&v.to_ascii_lowercase(), c)) {
             let msg = format!("\"{}\" differs in case from \"{c}\"", short(v));
-            cx.f.deviation(codes::CLAIM_VALUE, p.clone(), msg, SPEC_RESPONSE).then_some(c)
+            cx.f.deviation(codes::CLAIM_VALUE, p, msg, SPEC_RESPONSE).then_some(c)
         } else {
             cx.f.error(
                 codes::CLAIM_VALUE,
-                p.clone(),
+                p,
                 format!("\"{}\" is not one of \"code\", \"code id_token\"", short(v)),
                 SPEC_RESPONSE,
             );
@@ -363,7 +363,7 @@ fn scope(cx: &mut Ctx<'_>, req: &ClaimSet<'_>, ssa: Option<&ClaimSet<'_>>, minor
     let tokens: Vec<&str> = if minor == 1 {
         let Some(list) = req.string_array(cx.f, "scope", Presence::Optional, SPEC_SCOPE_31) else { return };
         for (i, s) in list.iter().enumerate() {
-            max_len(cx.f, ptr::index(&req.pointer("scope"), i), s, 32, SPEC_SCOPE_31);
+            max_len(cx.f, req.pointer("scope").at(i), s, 32, SPEC_SCOPE_31);
         }
         list.iter().flat_map(|s| s.split(' ')).filter(|t| !t.is_empty()).collect()
     } else {
@@ -536,7 +536,7 @@ fn certificate_bound_to_ssa(cx: &mut Ctx<'_>, ssa: Option<&ClaimSet<'_>>) {
         cx.f.set_stage(Stage::SsaClaims);
         cx.f.error(
             codes::MTLS_CLIENT_NOT_IN_SSA,
-            "/ssa/claims/org_id".into(),
+            Ptr::root("/ssa/claims/org_id"),
             format!(
                 "the client certificate \"{}\" does not belong to the software statement's software or organisation",
                 short(&cert.subject_dn)

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::super::claims::{ClaimSet, Presence, max_len, one_of};
 use super::super::codes;
-use super::super::findings::ptr;
+use super::super::findings::ptr::Ptr;
 use super::super::report::Stage;
 use super::super::rules::Ctx;
 use super::super::time::{self, TimeRules};
@@ -99,8 +99,8 @@ pub(crate) fn check(cx: &mut Ctx<'_>, ssa: &ClaimSet<'_>) {
     }
     if let Some(list) = ssa.string_array(cx.f, "software_redirect_uris", Presence::Required, SPEC_REDIRECTS) {
         for (i, u) in list.iter().enumerate() {
-            let p = ptr::index(&ssa.pointer("software_redirect_uris"), i);
-            if max_len(cx.f, p.clone(), u, 256, SPEC_REDIRECTS) && !is_uri(u) {
+            let p = ssa.pointer("software_redirect_uris").at(i);
+            if max_len(cx.f, p, u, 256, SPEC_REDIRECTS) && !is_uri(u) {
                 cx.f.error(codes::CLAIM_URI, p, format!("\"{}\" is not an absolute URI", short(u)), SPEC_REDIRECTS);
             }
         }
@@ -110,7 +110,7 @@ pub(crate) fn check(cx: &mut Ctx<'_>, ssa: &ClaimSet<'_>) {
             if !KNOWN_ROLES.contains(r) {
                 cx.f.warning(
                     codes::CLAIM_VALUE,
-                    ptr::index(&ssa.pointer("software_roles"), i),
+                    ssa.pointer("software_roles").at(i),
                     format!("unknown software role \"{}\" (known: AISP, PISP, CBPII)", short(r)),
                     SPEC_ROLES,
                 );
@@ -170,7 +170,7 @@ fn approval(cx: &mut Ctx<'_>, ssa: &ClaimSet<'_>) {
 /// tolerated deviation); its `status` must be Active.
 fn competent_authority(cx: &mut Ctx<'_>, ssa: &ClaimSet<'_>) {
     let name = "organisation_competent_authority_claims";
-    let records: Vec<(alloc::string::String, &serde_json::Map<alloc::string::String, Value>)> = match ssa.raw(name) {
+    let records: Vec<(Ptr<'_>, &serde_json::Map<alloc::string::String, Value>)> = match ssa.raw(name) {
         None => return,
         Some(Value::Object(o)) => alloc::vec![(ssa.pointer(name), o)],
         Some(Value::Array(items)) => {
@@ -185,11 +185,7 @@ fn competent_authority(cx: &mut Ctx<'_>, ssa: &ClaimSet<'_>) {
             if !accepted {
                 return;
             }
-            items
-                .iter()
-                .enumerate()
-                .filter_map(|(i, v)| v.as_object().map(|o| (ptr::index(&ssa.pointer(name), i), o)))
-                .collect()
+            items.iter().enumerate().filter_map(|(i, v)| v.as_object().map(|o| (ssa.pointer(name).at(i), o))).collect()
         }
         Some(_) => {
             cx.f.set_stage(Stage::SsaClaims);
@@ -205,7 +201,7 @@ fn competent_authority(cx: &mut Ctx<'_>, ssa: &ClaimSet<'_>) {
     };
     for (pointer, record) in records {
         let Some(status) = record.get("status").and_then(Value::as_str) else { continue };
-        let pointer = ptr::join(&pointer, "status");
+        let pointer = pointer.key("status");
         if status == "Active" {
             continue;
         }
@@ -267,7 +263,7 @@ fn org_contacts(cx: &mut Ctx<'_>, ssa: &ClaimSet<'_>) {
         if !ok {
             cx.f.error(
                 codes::CLAIM_TYPE,
-                ptr::index(&base, i),
+                base.at(i),
                 format!(
                     "org_contacts entry {i} is {}; it must be an object with string members (name, email, phone, type)",
                     super::json_type(Some(c))
