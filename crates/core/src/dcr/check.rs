@@ -23,7 +23,7 @@ use super::report::{DecodedJws, Report, SignatureStatus, Stage};
 use super::rules::{self, Ctx};
 use super::uri;
 use crate::jose::json::short;
-use crate::jose::{AlgorithmPolicy, CompactJws, JoseError, Jwks, PendingJws, SignatureCheck, Verifier, note};
+use crate::jose::{Algorithm, AlgorithmPolicy, CompactJws, JoseError, Jwks, PublicKey, SignatureCheck, Verifier, note};
 
 /// Which JWS a pending signature check belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,6 +44,7 @@ struct Part {
 }
 
 impl Part {
+    /// A copy for a look between the phases ([`Inspection::request`]).
     fn decoded(&self) -> DecodedJws {
         DecodedJws {
             header: Value::Object(self.jws.header().clone()),
@@ -52,6 +53,25 @@ impl Part {
             key_thumbprint: self.thumbprint.clone(),
         }
     }
+
+    /// The report's copy, by value: the trees move into the report instead of being copied.
+    fn into_decoded(self) -> DecodedJws {
+        DecodedJws {
+            header: Value::Object(self.jws.into_header()),
+            claims: self.claims.map_or(Value::Null, Value::Object),
+            signature: self.status,
+            key_thumbprint: self.thumbprint,
+        }
+    }
+}
+
+/// A signature check waiting for its answer: the chosen algorithm and key. The bytes it covers
+/// stay in the [`Part`] they belong to.
+#[derive(Debug, Clone)]
+struct Pending {
+    which: Which,
+    alg: Algorithm,
+    key: PublicKey,
 }
 
 /// The state of one registration check between phases. Create it with [`Validator::begin`].
@@ -61,7 +81,7 @@ pub struct Inspection {
     findings: Findings,
     request: Option<Part>,
     ssa: Option<Part>,
-    pending: Option<(Which, PendingJws)>,
+    pending: Option<Pending>,
     ssa_claims_checked: bool,
 }
 
@@ -77,7 +97,17 @@ pub struct JwksFetch<'a> {
 impl Inspection {
     /// The signature check the host must answer before the next step, if any.
     pub fn pending(&self) -> Option<SignatureCheck<'_>> {
-        self.pending.as_ref().map(|(_, p)| p.check())
+        let pending = self.pending.as_ref()?;
+        let part = match pending.which {
+            Which::Ssa => self.ssa.as_ref(),
+            Which::Request => self.request.as_ref(),
+        }?;
+        Some(SignatureCheck {
+            alg: pending.alg,
+            key: &pending.key,
+            signing_input: part.jws.signing_input(),
+            signature: part.jws.signature(),
+        })
     }
 
     /// The software JWKS to fetch: `Some` only when the SSA verified and nothing so far
@@ -166,8 +196,7 @@ impl Validator {
     }
 
     fn settle(&self, insp: &mut Inspection, verifier: &dyn Verifier) {
-        while let Some((_, p)) = &insp.pending {
-            let check = p.check();
+        while let Some(check) = insp.pending() {
             let ok = crate::jose::verify_signature(verifier, &check).is_ok();
             self.resolve(insp, ok);
         }
@@ -229,8 +258,8 @@ impl Validator {
             f.warning(n.code, Ptr::root("/ssa_jwks/keys").at(n.index), n.message.clone(), SPEC_RFC7517);
         }
         if let Some(part) = ssa.as_mut().filter(|p| p.header_ok) {
-            match part.jws.clone().prepare(ssa_jwks, ssa_policy) {
-                Ok(p) => insp.pending = Some((Which::Ssa, p)),
+            match part.jws.select(ssa_jwks, ssa_policy) {
+                Ok((_, alg, key)) => insp.pending = Some(Pending { which: Which::Ssa, alg, key }),
                 Err(e) => {
                     part.status = SignatureStatus::Invalid;
                     jose_finding(&mut f, "/ssa", &e);
@@ -248,24 +277,19 @@ impl Validator {
 
     /// Answers the pending signature check (`true` if it verified).
     pub fn resolve(&self, insp: &mut Inspection, signature_valid: bool) {
-        let Some((which, pending)) = insp.pending.take() else { return };
-        let thumbprint = pending.check().key.thumbprint().to_string();
-        let result = pending.finish(signature_valid);
+        let Some(Pending { which, key, .. }) = insp.pending.take() else { return };
         let (part, pointer, stage) = match which {
             Which::Ssa => (insp.ssa.as_mut(), "/ssa", Stage::SsaSignature),
             Which::Request => (insp.request.as_mut(), "/request", Stage::RequestSignature),
         };
         if let Some(part) = part {
-            match result {
-                Ok(_) => {
-                    part.status = SignatureStatus::Valid;
-                    part.thumbprint = Some(thumbprint);
-                }
-                Err(e) => {
-                    part.status = SignatureStatus::Invalid;
-                    insp.findings.set_stage(stage);
-                    jose_finding(&mut insp.findings, pointer, &e);
-                }
+            if signature_valid {
+                part.status = SignatureStatus::Valid;
+                part.thumbprint = Some(key.thumbprint().to_string());
+            } else {
+                part.status = SignatureStatus::Invalid;
+                insp.findings.set_stage(stage);
+                jose_finding(&mut insp.findings, pointer, &JoseError::SignatureInvalid);
             }
         }
         if which == Which::Ssa {
@@ -300,8 +324,8 @@ impl Validator {
             }
         }
         let Some(part) = insp.request.as_mut().filter(|p| p.header_ok) else { return };
-        match part.jws.clone().prepare(software_jwks, self.config.request_algorithms()) {
-            Ok(p) => insp.pending = Some((Which::Request, p)),
+        match part.jws.select(software_jwks, self.config.request_algorithms()) {
+            Ok((_, alg, key)) => insp.pending = Some(Pending { which: Which::Request, alg, key }),
             Err(e) => {
                 part.status = SignatureStatus::Invalid;
                 jose_finding(&mut insp.findings, "/request", &e);
@@ -325,7 +349,7 @@ impl Validator {
     /// Finishes: checks the request claims and builds the report. A signature still pending
     /// counts as not verified.
     pub fn report(&self, mut insp: Inspection) -> Report {
-        if let Some((which, _)) = insp.pending.take() {
+        if let Some(Pending { which, .. }) = insp.pending.take() {
             self.resolve_unanswered(&mut insp, which);
         }
         self.check_ssa_claims(&mut insp);
@@ -349,11 +373,7 @@ impl Validator {
             let mut cx = Ctx { config: &self.config, now: insp.now, f: &mut insp.findings };
             rules::check_request(&mut cx, &ClaimSet::new(req, "/request/claims"), ssa.as_ref());
         }
-        Report::new(
-            insp.findings.into_vec(),
-            insp.request.as_ref().map(Part::decoded),
-            insp.ssa.as_ref().map(Part::decoded),
-        )
+        Report::new(insp.findings.into_vec(), insp.request.map(Part::into_decoded), insp.ssa.map(Part::into_decoded))
     }
 
     fn resolve_unanswered(&self, insp: &mut Inspection, which: Which) {

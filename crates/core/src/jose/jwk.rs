@@ -7,7 +7,9 @@
 
 use alloc::format;
 use alloc::string::{String, ToString};
+use alloc::sync::Arc;
 use alloc::vec::Vec;
+use core::fmt;
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
@@ -34,14 +36,28 @@ pub enum KeyMaterial {
     },
 }
 
-/// A validated public key, parsed once and reused for every verification.
-#[derive(Debug, Clone)]
-pub struct PublicKey {
+/// A validated public key, parsed once and reused for every verification. Cloning it (a
+/// selected key goes with each pending signature check) shares the parsed numbers and the
+/// prepared backend key instead of copying them.
+#[derive(Clone)]
+pub struct PublicKey(Arc<KeyData>);
+
+struct KeyData {
     kid: Option<String>,
     material: KeyMaterial,
     thumbprint: String,
     #[cfg(feature = "rustcrypto")]
-    pub(crate) prepared: super::rustcrypto::Prepared,
+    prepared: super::rustcrypto::Prepared,
+}
+
+impl fmt::Debug for PublicKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut s = f.debug_struct("PublicKey");
+        s.field("kid", &self.0.kid).field("material", &self.0.material).field("thumbprint", &self.0.thumbprint);
+        #[cfg(feature = "rustcrypto")]
+        s.field("prepared", &self.0.prepared);
+        s.finish()
+    }
 }
 
 impl PublicKey {
@@ -63,33 +79,39 @@ impl PublicKey {
         let prepared = super::rustcrypto::prepare(&material)
             .map_err(|reason| JoseError::JwkInvalid { kid: kid.clone(), reason: reason.into() })?;
         let thumbprint = thumbprint(&material);
-        Ok(PublicKey {
+        Ok(PublicKey(Arc::new(KeyData {
             kid,
             material,
             thumbprint,
             #[cfg(feature = "rustcrypto")]
             prepared,
-        })
+        })))
+    }
+
+    /// The key as the RustCrypto backend imported it.
+    #[cfg(feature = "rustcrypto")]
+    pub(crate) fn prepared(&self) -> &super::rustcrypto::Prepared {
+        &self.0.prepared
     }
 
     /// The key's `kid`, if it has one.
     pub fn kid(&self) -> Option<&str> {
-        self.kid.as_deref()
+        self.0.kid.as_deref()
     }
 
     /// The public numbers.
     pub fn material(&self) -> &KeyMaterial {
-        &self.material
+        &self.0.material
     }
 
     /// The RFC 7638 JWK thumbprint (SHA-256, base64url). Hosts key their own crypto caches by it.
     pub fn thumbprint(&self) -> &str {
-        &self.thumbprint
+        &self.0.thumbprint
     }
 
     /// The key size in bits (modulus length for RSA, 256 for P-256).
     pub fn bits(&self) -> usize {
-        match &self.material {
+        match &self.0.material {
             KeyMaterial::Rsa { n, .. } => bit_len(n),
             KeyMaterial::P256 { .. } => 256,
         }
@@ -97,7 +119,7 @@ impl PublicKey {
 
     /// The key type name (`RSA` or `EC`).
     pub fn kty(&self) -> &'static str {
-        match self.material {
+        match self.0.material {
             KeyMaterial::Rsa { .. } => "RSA",
             KeyMaterial::P256 { .. } => "EC",
         }

@@ -156,12 +156,33 @@ impl CompactJws {
     /// Applies the caller's algorithm policy and the header rules, then selects the key.
     /// The result holds everything needed to verify, synchronously or later.
     pub fn prepare(self, jwks: &Jwks, policy: AlgorithmPolicy) -> Result<PendingJws, JoseError> {
+        let (params, alg, key) = self.select(jwks, policy)?;
+        Ok(PendingJws { jws: self, params, alg, key })
+    }
+
+    /// What [`CompactJws::prepare`] decides — the header rules, the algorithm and the key, whose
+    /// shape fits the signature — without taking the token, so a caller that keeps the token
+    /// (the DCR pipeline) need not copy it.
+    pub(crate) fn select(
+        &self,
+        jwks: &Jwks,
+        policy: AlgorithmPolicy,
+    ) -> Result<(HeaderParams, Algorithm, PublicKey), JoseError> {
         let params = self.params_with_policy(policy)?;
         let alg = policy.admit(&params.alg).ok_or_else(|| JoseError::AlgNotAllowed(params.alg.clone()))?;
         let key = jwks.select(params.kid.as_deref(), alg)?.clone();
-        let pending = PendingJws { jws: self, params, alg, key };
-        check_shape(&pending.check())?;
-        Ok(pending)
+        check_shape(&SignatureCheck {
+            alg,
+            key: &key,
+            signing_input: self.signing_input(),
+            signature: self.signature(),
+        })?;
+        Ok((params, alg, key))
+    }
+
+    /// The protected header, by value (the report takes it instead of a copy).
+    pub(crate) fn into_header(self) -> Map<String, Value> {
+        self.header
     }
 
     /// `params()`, but with the algorithm compared before anything else is interpreted.

@@ -40,7 +40,7 @@ pub struct RustCryptoVerifier;
 
 impl Verifier for RustCryptoVerifier {
     fn verify(&self, check: &SignatureCheck<'_>) -> bool {
-        match (check.alg, &check.key.prepared) {
+        match (check.alg, check.key.prepared()) {
             (Algorithm::Ps256, Prepared::Rsa(vk)) => rsa::pss::Signature::try_from(check.signature)
                 .is_ok_and(|sig| vk.verify(check.signing_input, &sig).is_ok()),
             (Algorithm::Es256, Prepared::P256(vk)) => p256::ecdsa::Signature::from_slice(check.signature)
