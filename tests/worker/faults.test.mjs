@@ -127,7 +127,7 @@ test('directory JWKS faults: down, slow, trickling, garbage, huge, redirecting �
   }
 });
 
-test('software JWKS faults: down, failing, trickling, huge → 503; not a key set → 400; nothing forwarded', async () => {
+test('software JWKS faults: down, failing, trickling, huge → 503; not UTF-8 or not a key set → 400; nothing forwarded', async () => {
   const guard = new FaultGuard();
   try {
     const rows = [
@@ -135,7 +135,7 @@ test('software JWKS faults: down, failing, trickling, huge → 503; not a key se
       ['software JWKS answering 500', { [SOFTWARE_JWKS_URL]: new Response('error', { status: 500 }) }, 503],
       ['software JWKS trickling (body not read within the timeout)', { [SOFTWARE_JWKS_URL]: trickle(' ', 40, 50) }, 503],
       ['software JWKS huge (300 KB, no length)', { [SOFTWARE_JWKS_URL]: trickle('x'.repeat(16_384), 19, 0) }, 503],
-      ['software JWKS not UTF-8', { [SOFTWARE_JWKS_URL]: () => new Response(new Uint8Array([0x7b, 0xff, 0xfe, 0x7d])) }, 503],
+      ['software JWKS not UTF-8', { [SOFTWARE_JWKS_URL]: () => new Response(new Uint8Array([0x7b, 0xff, 0xfe, 0x7d])) }, 400, 'jwks.invalid'],
       ['software JWKS valid JSON, not a key set', { [SOFTWARE_JWKS_URL]: { keys: 'none' } }, 400, 'jwks.invalid'],
       ['software JWKS empty key set', { [SOFTWARE_JWKS_URL]: { keys: [] } }, 400, 'jwk.kid_not_found'],
     ];

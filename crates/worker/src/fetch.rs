@@ -27,18 +27,19 @@ pub enum FetchError {
     Unavailable(String),
 }
 
-/// A fetched key set: the raw text (for the core, which reports parse errors as findings) and
+/// A fetched key set: the raw bytes (for the core, which reports what does not parse, invalid
+/// UTF-8 included, as a finding: a broken software JWKS is the registrant's fault, a 400) and
 /// its parsed form when it parses.
 #[derive(Clone)]
 pub struct KeySet {
-    pub text: Rc<String>,
+    pub bytes: Rc<Vec<u8>>,
     pub parsed: Option<Rc<Jwks>>,
 }
 
 impl KeySet {
-    fn new(text: String) -> KeySet {
-        let parsed = Jwks::parse(text.as_bytes(), &Limits::DEFAULT).ok().map(Rc::new);
-        KeySet { text: Rc::new(text), parsed }
+    fn new(bytes: Vec<u8>) -> KeySet {
+        let parsed = Jwks::parse(&bytes, &Limits::DEFAULT).ok().map(Rc::new);
+        KeySet { bytes: Rc::new(bytes), parsed }
     }
 
     /// Whether the set holds a key with this kid (no kid: nothing to look for).
@@ -216,11 +217,9 @@ pub async fn key_set(
     }
     match fetch_bounded(url, host, settings, env, settings.jwks_max_bytes).await {
         Ok(bytes) => {
-            let text =
-                String::from_utf8(bytes).map_err(|_| FetchError::Unavailable(format!("{}: not UTF-8", short(url))))?;
-            let set = KeySet::new(text);
+            let set = KeySet::new(bytes);
             remember(url, set.clone(), now, attempt_at);
-            to_cache_api(url, &set.text, now, settings).await;
+            to_cache_api(url, &set.bytes, now, settings).await;
             Ok(set)
         }
         Err(e) => match cached {
@@ -246,16 +245,16 @@ fn remember(url: &str, set: KeySet, fetched_at: u64, refresh_attempt_at: u64) {
 async fn from_cache_api(url: &str) -> Option<(KeySet, u64)> {
     let mut response = Cache::default().get(cache_key(url), false).await.ok()??;
     let fetched_at = response.headers().get("x-dcr-guard-fetched-at").ok()??.parse().ok()?;
-    let text = response.text().await.ok()?;
-    Some((KeySet::new(text), fetched_at))
+    let bytes = response.bytes().await.ok()?;
+    Some((KeySet::new(bytes), fetched_at))
 }
 
-async fn to_cache_api(url: &str, text: &str, fetched_at: u64, settings: &Settings) {
+async fn to_cache_api(url: &str, bytes: &[u8], fetched_at: u64, settings: &Settings) {
     let headers = Headers::new();
     let _ = headers.set("content-type", "application/json");
     let _ = headers.set("cache-control", &format!("max-age={}", settings.jwks_stale_secs));
     let _ = headers.set("x-dcr-guard-fetched-at", &fetched_at.to_string());
-    if let Ok(response) = Response::ok(text).map(|r| r.with_headers(headers)) {
+    if let Ok(response) = Response::from_bytes(bytes.to_vec()).map(|r| r.with_headers(headers)) {
         let _ = Cache::default().put(cache_key(url), response).await;
     }
 }

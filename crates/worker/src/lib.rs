@@ -233,7 +233,7 @@ async fn handle(mut req: Request, env: &Env) -> Result<Response> {
         match fetch::key_set(&url, &host, kid.as_deref(), settings, env).await {
             Ok(set) => match &set.parsed {
                 Some(jwks) => validator.attach_software_jwks(&mut insp, jwks),
-                None => validator.attach_software_jwks_document(&mut insp, set.text.as_bytes()),
+                None => validator.attach_software_jwks_document(&mut insp, &set.bytes),
             },
             Err(fetch::FetchError::Unavailable(why) | fetch::FetchError::Refused(why)) => {
                 return finish(
