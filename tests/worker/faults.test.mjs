@@ -96,6 +96,8 @@ async function expectAnswer(guard, name, status, code) {
   if (status === 503) {
     assert.equal(res.headers.get('retry-after'), '30', name);
     assert.equal(body.error, 'temporarily_unavailable', name);
+  } else if (status === 500) {
+    assert.equal(body.error, 'server_error', name);
   } else {
     assert.equal(res.headers.get('dcr-guard-findings'), code, name);
     assert.equal(body.error, 'invalid_client_metadata', name);
@@ -148,18 +150,18 @@ test('software JWKS faults: down, failing, trickling, huge → 503; not UTF-8 or
   }
 });
 
-test('replay store faults: throwing, failing, never answering, not bound → 503, nothing forwarded', async () => {
-  for (const [mode, name] of [
-    ['throw', 'replay Durable Object throwing'],
-    ['status', 'replay Durable Object answering 500'],
-    ['hang', `replay Durable Object not answering (timeout ${REPLAY_TIMEOUT_MS} ms)`],
-    ['missing', 'replay Durable Object binding missing'],
+test('replay store faults: throwing, failing, never answering → 503; not bound → 500 (misconfigured); nothing forwarded', async () => {
+  for (const [mode, name, status] of [
+    ['throw', 'replay Durable Object throwing', 503],
+    ['status', 'replay Durable Object answering 500', 503],
+    ['hang', `replay Durable Object not answering (timeout ${REPLAY_TIMEOUT_MS} ms)`, 503],
+    ['missing', 'replay Durable Object binding missing', 500],
   ]) {
     const guard = new FaultGuard(mode);
     try {
       await start(guard);
       const t0 = Date.now();
-      await expectAnswer(guard, name, 503);
+      await expectAnswer(guard, name, status);
       if (mode === 'hang') assert.ok(Date.now() - t0 < REPLAY_TIMEOUT_MS + 5000, 'the replay timeout did not apply');
     } finally {
       await guard.dispose();

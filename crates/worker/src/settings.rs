@@ -124,6 +124,14 @@ impl Settings {
             (None, Some(binding)) => Origin::Binding(binding),
             _ => return Err("set exactly one of DCR_ORIGIN_URL and DCR_ORIGIN_BINDING".into()),
         };
+        // Replay protection is not optional: without its Durable Object binding the deployment is
+        // misconfigured (500 on every request), not facing an outage of the store (503).
+        if env.durable_object(crate::replay::BINDING).is_err() {
+            return Err(format!(
+                "the {} Durable Object binding (replay protection) is missing",
+                crate::replay::BINDING
+            ));
+        }
         let mut jwks_hosts = list(var(env, "DCR_JWKS_ALLOWED_HOSTS"));
         if jwks_hosts.is_empty() {
             if !profile.is_uk() {
