@@ -44,7 +44,8 @@ const ALGORITHMS = [undefined, 'PS256', 'ES256'];
 function ask(verify, check, packed) {
   try {
     const sigEnd = 46 + (packed[44] | (packed[45] << 8));
-    const keyId = String.fromCharCode(...packed.subarray(1, 44));
+    // `apply` rather than a spread: a spread of 43 arguments costs as much as a signature check's glue.
+    const keyId = String.fromCharCode.apply(null, packed.subarray(1, 44));
     return verify(ALGORITHMS[packed[0]], keyId, () => check.pendingJwk(), packed.subarray(sigEnd), packed.subarray(46, sigEnd));
   } catch {
     return false;
@@ -69,6 +70,37 @@ const MAX_OPTIONS_BYTES = 4 * MAX_DOCUMENT_BYTES;
 const MAX_DEPTH = 32;
 
 const clip = (s, limit) => (s.length > limit ? s.slice(0, limit + 1) : s);
+
+const encoder = new TextEncoder();
+
+/**
+ * Writes `texts` as UTF-8 into the module's input buffer, one after the other, and returns their
+ * byte lengths (what the exports take). `encodeInto` straight into wasm memory: wasm-bindgen's
+ * string passing copies in a JS loop, character by character, which cost more than parsing the
+ * token. The buffer is sized for ASCII first and grown to the worst case (3 bytes per UTF-16
+ * unit) only when a text is not ASCII.
+ */
+function writeInputs(e, memory, texts) {
+  let capacity = 0;
+  for (const t of texts) capacity += t.length;
+  let at = e.inputBuffer(capacity);
+  let bytes = new Uint8Array(memory().buffer);
+  let offset = 0;
+  const lengths = [];
+  for (let i = 0; i < texts.length; i++) {
+    let done = encoder.encodeInto(texts[i], bytes.subarray(at + offset, at + capacity));
+    if (done.read < texts[i].length) {
+      capacity = offset;
+      for (let j = i; j < texts.length; j++) capacity += 3 * texts[j].length;
+      at = e.inputBuffer(capacity); // may move the buffer (its content kept) and grow memory
+      bytes = new Uint8Array(memory().buffer);
+      done = encoder.encodeInto(texts[i], bytes.subarray(at + offset, at + capacity));
+    }
+    lengths.push(done.written);
+    offset += done.written;
+  }
+  return lengths;
+}
 
 function isPlainObject(v) {
   if (v === null || typeof v !== 'object') return false;
@@ -177,6 +209,12 @@ export function createApi(getModule, glue = shippedGlue, host = {}) {
     return glue;
   }
 
+  /** The instance's memory (initSync returns the live exports; it only instantiates once). */
+  const memory = () => glue.initSync({ module: getModule() }).memory;
+
+  /** `writeInputs` for this module. */
+  const put = (e, texts) => writeInputs(e, memory, texts);
+
   /**
    * Runs one call into wasm. The module never throws on purpose (every reply is data), so any
    * exception — a trap, or a JS stack overflow in the middle of a call — may have left the
@@ -199,25 +237,31 @@ export function createApi(getModule, glue = shippedGlue, host = {}) {
     return parsed.ok;
   }
 
-  /** Answers every pending signature check of `check` (a Session or JwsCheck) synchronously. */
-  function answer(check, verify) {
+  /**
+   * Answers every pending signature check of `check` (a Session or JwsCheck) synchronously,
+   * starting from `packed` (the pending check, or undefined); each answer returns the next one.
+   */
+  function answer(check, verify, packed) {
     guard(() => {
       if (!verify) return check.settle();
-      for (let packed; (packed = check.pendingCheck()) !== undefined; ) check.resolve(ask(verify, check, packed) === true);
+      while (packed !== undefined) packed = check.resolve(ask(verify, check, packed) === true);
     });
   }
 
   /** The same with an asynchronous backend; the module must not have been reset meanwhile. */
-  async function answerAsync(check, verify, at) {
+  async function answerAsync(check, verify, at, packed) {
     if (!verify) return answer(check, null);
-    for (let packed; (packed = guard(() => check.pendingCheck())) !== undefined; ) {
+    while (packed !== undefined) {
       const ok = await ask(verify, check, packed);
       if (at !== epoch) {
         throw new DcrGuardError('ERR_DCR_GUARD_INTERNAL', 'the WebAssembly module was reset during this check; retry');
       }
-      guard(() => check.resolve(ok === true));
+      packed = guard(() => check.resolve(ok === true));
     }
   }
+
+  /** The first pending check of a new Session or JwsCheck, when a host backend answers it. */
+  const first = (check, verify) => (verify ? guard(() => check.pendingCheck()) : undefined);
 
   /** The backend a call uses: `async` allows an asynchronous one. */
   const backend = (choice, async) => (choice === 'wasm' ? null : async ? host.async ?? host.sync ?? null : host.sync ?? null);
@@ -247,12 +291,19 @@ export function createApi(getModule, glue = shippedGlue, host = {}) {
     return { t, keys, algs, choice: cryptoChoice(opts.crypto) };
   }
 
+  const newJwsCheck = (t, keys, algs) =>
+    guard((e) => {
+      const [tokenLen, keysLen] = put(e, [t, keys]);
+      return new e.JwsCheck(tokenLen, keysLen, algs);
+    });
+
   function verifyJws(jws, jwks, opts = {}) {
     const { t, keys, algs, choice } = verifyArgs(jws, jwks, opts);
     const at = epoch;
-    const check = guard((e) => new e.JwsCheck(t, keys, algs));
+    const check = newJwsCheck(t, keys, algs);
     try {
-      answer(check, backend(choice, false));
+      const verify = backend(choice, false);
+      answer(check, verify, first(check, verify));
       return call(() => check.result());
     } finally {
       release(check, at);
@@ -262,9 +313,10 @@ export function createApi(getModule, glue = shippedGlue, host = {}) {
   async function verifyJwsAsync(jws, jwks, opts = {}) {
     const { t, keys, algs, choice } = verifyArgs(jws, jwks, opts);
     const at = epoch;
-    const check = guard((e) => new e.JwsCheck(t, keys, algs));
+    const check = newJwsCheck(t, keys, algs);
     try {
-      await answerAsync(check, backend(choice, true), at);
+      const verify = backend(choice, true);
+      await answerAsync(check, verify, at, first(check, verify));
       return call(() => check.result());
     } finally {
       release(check, at);
@@ -273,7 +325,7 @@ export function createApi(getModule, glue = shippedGlue, host = {}) {
 
   function decodeJws(jws) {
     const t = token(jws);
-    return call((e) => e.decodeJws(t));
+    return call((e) => e.decodeJws(put(e, [t])[0]));
   }
 
   function validateRegistration(jws, opts) {
@@ -283,11 +335,10 @@ export function createApi(getModule, glue = shippedGlue, host = {}) {
     const t = token(jws);
     const verify = backend(cryptoChoice(opts.crypto), false);
     const at = epoch;
-    const session = guard((e) => new e.Session(t, config, ssa, now));
+    const session = newSession(t, config, ssa, now);
     try {
-      answer(session, verify);
-      guard(() => session.attach(software));
-      answer(session, verify);
+      answer(session, verify, first(session, verify));
+      answer(session, verify, guard((e) => session.attach(put(e, [software])[0])));
       return call(() => session.report());
     } finally {
       release(session, at);
@@ -301,14 +352,22 @@ export function createApi(getModule, glue = shippedGlue, host = {}) {
     const t = token(jws);
     const choice = cryptoChoice(opts.crypto);
     const at = epoch;
-    const session = guard((e) => new e.Session(t, config, ssa, now));
+    const session = newSession(t, config, ssa, now);
     return { session, at, choice };
+  }
+
+  function newSession(t, config, ssa, now) {
+    return guard((e) => {
+      const [tokenLen, configLen, ssaLen] = put(e, [t, config, ssa]);
+      return new e.Session(tokenLen, configLen, ssaLen, now);
+    });
   }
 
   function inspectRegistration(jws, opts) {
     const { session, at, choice } = start(jws, opts);
     try {
-      answer(session, backend(choice, false));
+      const verify = backend(choice, false);
+      answer(session, verify, first(session, verify));
       return call(() => session.phase1());
     } finally {
       release(session, at);
@@ -320,7 +379,7 @@ export function createApi(getModule, glue = shippedGlue, host = {}) {
     const { session, at, choice } = start(jws, opts);
     const verify = backend(choice, true);
     try {
-      await answerAsync(session, verify, at);
+      await answerAsync(session, verify, at, first(session, verify));
       const phase1 = call(() => session.phase1());
       let softwareJwks;
       if (phase1.softwareJwksUrl) {
@@ -335,8 +394,8 @@ export function createApi(getModule, glue = shippedGlue, host = {}) {
       if (at !== epoch) {
         throw new DcrGuardError('ERR_DCR_GUARD_INTERNAL', 'the WebAssembly module was reset during this check; retry');
       }
-      guard(() => session.attach(softwareJwks));
-      await answerAsync(session, verify, at);
+      const packed = guard((e) => session.attach(softwareJwks === undefined ? undefined : put(e, [softwareJwks])[0]));
+      await answerAsync(session, verify, at, packed);
       return call(() => session.report());
     } finally {
       // A session of a reset module belongs to the old instance: detach it without freeing.

@@ -1,10 +1,14 @@
 //! WebAssembly bindings of `dcr-guard-core` for the npm package `dcr-guard`.
 //!
-//! The exports take strings (the JS layer in `js/src/core.js` normalises objects, JSON strings,
+//! The exports take text (the JS layer in `js/src/api.js` normalises objects, JSON strings,
 //! defaults and errors) and return one JSON text: `{"ok": value}` or `{"error": {code,
 //! message}}`, which the JS layer parses with `JSON.parse` and turns into a result or an `Error`
 //! with `code` `ERR_DCR_GUARD_…`. A report is exactly what `dcr-guard check --json` prints.
 //! Verdicts about tokens are results, never exceptions.
+//!
+//! Text arrives through one input buffer ([`input_buffer`]): the JS layer writes UTF-8 into it
+//! with `TextEncoder.encodeInto` and passes byte lengths. wasm-bindgen's own string passing
+//! copies character by character in JS, which cost more than parsing the token.
 //!
 //! Signature checks are handed to the host: [`JwsCheck`] and [`Session`] stop at each pending
 //! check, which the JS layer answers with the runtime's own crypto (`node:crypto`, WebCrypto) or
@@ -43,9 +47,57 @@ impl dcr_guard_core::jose::Verifier for RustCryptoVerifier {
         false
     }
 }
+use std::cell::RefCell;
+
 use serde::Serialize;
 use serde_json::{Value, json};
 use wasm_bindgen::prelude::*;
+
+thread_local! {
+    /// Where the JS layer writes the text of the next call (see [`input_buffer`]).
+    static INPUT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Inputs beyond this keep their buffer only for the call that needed it: the size limits allow
+/// megabytes (a discovery document in the options), which should not stay reserved.
+const KEEP_INPUT_BYTES: usize = 256 * 1024;
+
+/// Makes room for at least `len` bytes of input, keeping what is already written, and returns
+/// its address in this module's memory. The JS layer writes there (after this call returns, so
+/// a grown memory is already in place), then passes byte lengths to the next export, which
+/// reads the text in order: each input follows the previous one.
+#[wasm_bindgen(js_name = inputBuffer)]
+pub fn input_buffer(len: usize) -> usize {
+    INPUT.with(|b| {
+        let mut b = b.borrow_mut();
+        if b.len() < len {
+            b.resize(len, 0);
+        }
+        b.as_mut_ptr() as usize
+    })
+}
+
+/// Runs `f` over the inputs of `lens` bytes each, as text. The JS layer writes UTF-8
+/// (`TextEncoder` cannot write anything else); bytes that were not would be read as empty text,
+/// which every export refuses.
+fn with_inputs<const N: usize, R>(lens: [usize; N], f: impl FnOnce([&str; N]) -> R) -> R {
+    INPUT.with(|b| {
+        let mut buf = b.borrow_mut();
+        let result = {
+            let mut rest: &[u8] = &buf;
+            let texts = lens.map(|len| {
+                let (text, tail) = rest.split_at_checked(len).unwrap_or((rest, &[]));
+                rest = tail;
+                core::str::from_utf8(text).unwrap_or_default()
+            });
+            f(texts)
+        };
+        if buf.len() > KEEP_INPUT_BYTES {
+            *buf = Vec::new();
+        }
+        result
+    })
+}
 
 /// A failure the caller must fix: `{code, message}`.
 #[derive(Serialize)]
@@ -155,8 +207,24 @@ pub struct JwsCheck {
 #[wasm_bindgen]
 impl JwsCheck {
     /// Parses the token, applies the policy and selects the key; the signature is then pending.
+    /// The token (`token_len` bytes) and the JWKS text (`jwks_len` bytes) are in the input buffer.
     #[wasm_bindgen(constructor)]
-    pub fn new(token: &str, jwks_json: &str, algorithms: Option<String>) -> JwsCheck {
+    pub fn new(token_len: usize, jwks_len: usize, algorithms: Option<String>) -> JwsCheck {
+        with_inputs([token_len, jwks_len], |[token, jwks]| JwsCheck::start(token, jwks, algorithms))
+    }
+
+    /// The answer to the pending check, and the next pending check (packed), if any.
+    pub fn resolve(&mut self, valid: bool) -> Option<Vec<u8>> {
+        if let Some(p) = self.pending.take() {
+            let valid = host_answer(Some(p.check()), valid);
+            self.outcome = Some(p.finish(valid).map(|_| ()));
+        }
+        self.pending_check()
+    }
+}
+
+impl JwsCheck {
+    fn start(token: &str, jwks_json: &str, algorithms: Option<String>) -> JwsCheck {
         let limits = Limits::DEFAULT;
         let decoded = CompactJws::parse(token, &limits).ok();
         let mut check = JwsCheck { failure: None, pending: None, outcome: None, decoded };
@@ -181,7 +249,10 @@ impl JwsCheck {
     fn check(&self) -> Option<SignatureCheck<'_>> {
         self.pending.as_ref().map(PendingJws::check)
     }
+}
 
+#[wasm_bindgen]
+impl JwsCheck {
     /// The pending signature check, packed (see [`pending_check`]), or `undefined`.
     #[wasm_bindgen(js_name = pendingCheck)]
     pub fn pending_check(&self) -> Option<Vec<u8>> {
@@ -192,14 +263,6 @@ impl JwsCheck {
     #[wasm_bindgen(js_name = pendingJwk)]
     pub fn pending_jwk(&self) -> Option<String> {
         pending_jwk(self.check())
-    }
-
-    /// The host's answer to the pending check.
-    pub fn resolve(&mut self, valid: bool) {
-        if let Some(p) = self.pending.take() {
-            let valid = host_answer(Some(p.check()), valid);
-            self.outcome = Some(p.finish(valid).map(|_| ()));
-        }
     }
 
     /// Answers the pending check with the in-wasm backend.
@@ -234,8 +297,8 @@ impl JwsCheck {
 /// Decodes a compact JWS without verifying it: `{verified: false, header, payload,
 /// signingInput, signature}` (signature as base64url). Throws when it is not a compact JWS.
 #[wasm_bindgen(js_name = decodeJws)]
-pub fn decode_jws(token: &str) -> JsValue {
-    reply(decode(token))
+pub fn decode_jws(token_len: usize) -> JsValue {
+    with_inputs([token_len], |[token]| reply(decode(token)))
 }
 
 fn decode(token: &str) -> Result<Value, Failure> {
@@ -275,16 +338,20 @@ pub struct Session {
 #[wasm_bindgen]
 impl Session {
     /// Phase 1: decode the request and the SSA, check their headers, select the directory key.
+    /// The token, the options JSON and the directory JWKS text are in the input buffer, of
+    /// `token_len`, `options_len` and `ssa_len` bytes.
     #[wasm_bindgen(constructor)]
-    pub fn new(token: &str, options_json: &str, ssa_jwks: &str, now: f64) -> Session {
-        let start = || -> Result<_, Failure> {
-            let validator = validator(options_json)?;
-            let now = seconds(now)?;
-            let directory = cache::jwks(ssa_jwks, &validator.config().limits).map_err(|e| jose_fail(&e))?;
-            let inspection = validator.begin(token, &directory, now);
-            Ok((validator, Some(inspection)))
-        };
-        Session { state: start() }
+    pub fn new(token_len: usize, options_len: usize, ssa_len: usize, now: f64) -> Session {
+        with_inputs([token_len, options_len, ssa_len], |[token, options, ssa_jwks]| {
+            let start = || -> Result<_, Failure> {
+                let validator = validator(options)?;
+                let now = seconds(now)?;
+                let directory = cache::jwks(ssa_jwks, &validator.config().limits).map_err(|e| jose_fail(&e))?;
+                let inspection = validator.begin(token, &directory, now);
+                Ok((validator, Some(inspection)))
+            };
+            Session { state: start() }
+        })
     }
 
     fn check(&self) -> Option<SignatureCheck<'_>> {
@@ -303,12 +370,13 @@ impl Session {
         pending_jwk(self.check())
     }
 
-    /// The host's answer to the pending check.
-    pub fn resolve(&mut self, valid: bool) {
+    /// The host's answer to the pending check, and the next pending check (packed), if any.
+    pub fn resolve(&mut self, valid: bool) -> Option<Vec<u8>> {
         let valid = host_answer(self.check(), valid);
         if let Ok((v, Some(insp))) = &mut self.state {
             v.resolve(insp, valid);
         }
+        self.pending_check()
     }
 
     /// Answers every pending check with the in-wasm backend.
@@ -345,15 +413,17 @@ impl Session {
         }
     }
 
-    /// Phase 2: the fetched software JWKS (JSON text), or none when phase 1 asked for no fetch.
-    /// The request's signature check is then pending.
-    pub fn attach(&mut self, software_jwks: Option<String>) {
-        if let (Ok((validator, Some(insp))), Some(doc)) = (&mut self.state, software_jwks) {
-            match cache::jwks(&doc, &validator.config().limits) {
+    /// Phase 2: the fetched software JWKS (JSON text of `software_jwks_len` bytes in the input
+    /// buffer), or none when phase 1 asked for no fetch. Returns the request's signature check
+    /// (packed), which is then pending.
+    pub fn attach(&mut self, software_jwks_len: Option<usize>) -> Option<Vec<u8>> {
+        if let (Ok((validator, Some(insp))), Some(len)) = (&mut self.state, software_jwks_len) {
+            with_inputs([len], |[doc]| match cache::jwks(doc, &validator.config().limits) {
                 Ok(jwks) => validator.attach_software_jwks(insp, &jwks),
                 Err(_) => validator.attach_software_jwks_document(insp, doc.as_bytes()),
-            }
+            });
         }
+        self.pending_check()
     }
 
     /// Finishes (a signature still pending counts as unchecked) and returns the report.
