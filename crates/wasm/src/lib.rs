@@ -49,8 +49,9 @@ impl dcr_guard_core::jose::Verifier for RustCryptoVerifier {
 }
 use std::cell::RefCell;
 
-use serde::Serialize;
-use serde_json::{Value, json};
+use dcr_guard_core::dcr::{DecodedJws, Finding};
+use dcr_guard_core::jose::json::{write_str, write_value};
+use serde_json::{Map, Value};
 use wasm_bindgen::prelude::*;
 
 thread_local! {
@@ -100,7 +101,6 @@ fn with_inputs<const N: usize, R>(lens: [usize; N], f: impl FnOnce([&str; N]) ->
 }
 
 /// A failure the caller must fix: `{code, message}`.
-#[derive(Serialize)]
 struct Failure {
     code: String,
     message: String,
@@ -115,21 +115,75 @@ fn jose_fail(e: &JoseError) -> Failure {
 }
 
 /// The one shape every export returns: `{"ok": …}` or `{"error": {code, message}}`, as a JS
-/// string (a `String` return would add a multi-value shim per export).
-fn reply<T: Serialize>(result: Result<T, Failure>) -> JsValue {
-    #[derive(Serialize)]
-    #[serde(rename_all = "lowercase")]
-    enum Reply<T> {
-        Ok(T),
-        Error(Failure),
+/// string (a `String` return would add a multi-value shim per export). Written with the core's
+/// JSON writer, which gives serde_json's exact text without its serializer in the module.
+fn reply(result: Result<Value, Failure>) -> JsValue {
+    reply_text(result.map(|v| {
+        let mut text = String::new();
+        write_value(&mut text, &v);
+        text
+    }))
+}
+
+/// [`reply`] for a value already written as JSON text.
+fn reply_text(result: Result<String, Failure>) -> JsValue {
+    let mut text = String::new();
+    match result {
+        Ok(json) => {
+            text.reserve(json.len() + 7);
+            text.push_str("{\"ok\":");
+            text.push_str(&json);
+            text.push('}');
+        }
+        Err(e) => {
+            text.push_str("{\"error\":{\"code\":");
+            write_str(&mut text, &e.code);
+            text.push_str(",\"message\":");
+            write_str(&mut text, &e.message);
+            text.push_str("}}");
+        }
     }
-    let reply = match result {
-        Ok(v) => Reply::Ok(v),
-        Err(e) => Reply::Error(e),
-    };
-    let text = serde_json::to_string(&reply)
-        .unwrap_or_else(|_| r#"{"error":{"code":"internal.serialize","message":"cannot serialise"}}"#.into());
     JsValue::from_str(&text)
+}
+
+/// A JSON object from members (a serde_json map, so written in sorted order as `json!` did).
+fn object<const N: usize>(members: [(&str, Value); N]) -> Value {
+    // Inserted one by one: `collect` would build the map by sorting, and bring a sort in.
+    let mut map = Map::new();
+    for (k, v) in members {
+        map.insert(k.to_owned(), v);
+    }
+    Value::Object(map)
+}
+
+/// Text or null.
+fn text_or_null(s: Option<&str>) -> Value {
+    s.map_or(Value::Null, |s| Value::String(s.into()))
+}
+
+/// A finding as a JSON object (the members serde's derive gives it).
+fn finding_value(f: &Finding) -> Value {
+    object([
+        ("code", f.code.into()),
+        ("severity", f.severity.as_str().into()),
+        ("pointer", f.pointer.as_str().into()),
+        ("message", f.message.as_str().into()),
+        ("spec", f.spec.into()),
+        ("stage", f.stage.as_str().into()),
+    ])
+}
+
+/// A decoded JWS as a JSON object (the members serde's derive gives it).
+fn decoded_value(d: Option<DecodedJws>) -> Value {
+    let Some(d) = d else { return Value::Null };
+    let mut members = Map::new();
+    members.insert("header".into(), d.header);
+    members.insert("claims".into(), d.claims);
+    members.insert("signature".into(), d.signature.as_str().into());
+    if let Some(t) = d.key_thumbprint {
+        members.insert("key_thumbprint".into(), t.into());
+    }
+    Value::Object(members)
 }
 
 /// `now` from JS: a finite number of seconds within ±2^53.
@@ -275,22 +329,21 @@ impl JwsCheck {
     /// `{valid, code?, message?, header?, payload?}`; a check never answered is not valid.
     pub fn result(&self) -> JsValue {
         if let Some(e) = &self.failure {
-            return reply::<()>(Err(fail(&e.code, &e.message)));
+            return reply(Err(fail(&e.code, &e.message)));
         }
         let limits = Limits::DEFAULT;
         let outcome = self.outcome.clone().unwrap_or(Err(JoseError::SignatureInvalid));
-        let mut out = json!({ "valid": outcome.is_ok() });
-        if let Value::Object(o) = &mut out {
-            if let Err(e) = &outcome {
-                o.insert("code".into(), e.code().into());
-                o.insert("message".into(), e.to_string().into());
-            }
-            if let Some(d) = &self.decoded {
-                o.insert("header".into(), Value::Object(d.header().clone()));
-                o.insert("payload".into(), payload_value(d, &limits));
-            }
+        let mut o = Map::new();
+        o.insert("valid".into(), outcome.is_ok().into());
+        if let Err(e) = &outcome {
+            o.insert("code".into(), e.code().into());
+            o.insert("message".into(), e.to_string().into());
         }
-        reply(Ok(out))
+        if let Some(d) = &self.decoded {
+            o.insert("header".into(), Value::Object(d.header().clone()));
+            o.insert("payload".into(), payload_value(d, &limits));
+        }
+        reply(Ok(Value::Object(o)))
     }
 }
 
@@ -305,13 +358,13 @@ fn decode(token: &str) -> Result<Value, Failure> {
     let limits = Limits::DEFAULT;
     let jws = CompactJws::parse(token, &limits).map_err(|e| jose_fail(&e))?;
     let signing_input = core::str::from_utf8(jws.signing_input()).unwrap_or_default();
-    Ok(json!({
-        "verified": false,
-        "header": Value::Object(jws.header().clone()),
-        "payload": payload_value(&jws, &limits),
-        "signingInput": signing_input,
-        "signature": base64url::encode(jws.signature()),
-    }))
+    Ok(object([
+        ("verified", false.into()),
+        ("header", Value::Object(jws.header().clone())),
+        ("payload", payload_value(&jws, &limits)),
+        ("signingInput", signing_input.into()),
+        ("signature", base64url::encode(jws.signature()).into()),
+    ]))
 }
 
 /// Builds (or reuses) the validator for an options object given as JSON text.
@@ -394,14 +447,14 @@ impl Session {
     pub fn phase1(&self) -> JsValue {
         reply(self.inspection().map(|(validator, insp)| {
             let fetch = insp.software_jwks(validator.config());
-            json!({
-                "findings": insp.findings(),
-                "rejected": insp.is_rejected(),
-                "request": insp.request(),
-                "ssa": insp.ssa(),
-                "softwareJwksUrl": fetch.as_ref().map(|f| f.url),
-                "kid": fetch.as_ref().and_then(|f| f.kid),
-            })
+            object([
+                ("findings", Value::Array(insp.findings().iter().map(finding_value).collect())),
+                ("rejected", insp.is_rejected().into()),
+                ("request", decoded_value(insp.request())),
+                ("ssa", decoded_value(insp.ssa())),
+                ("softwareJwksUrl", text_or_null(fetch.as_ref().map(|f| f.url))),
+                ("kid", text_or_null(fetch.as_ref().and_then(|f| f.kid))),
+            ])
         }))
     }
 
@@ -430,12 +483,12 @@ impl Session {
     pub fn report(&mut self) -> JsValue {
         let (validator, insp) = match &mut self.state {
             Ok((v, insp)) => (Rc::clone(v), insp.take()),
-            Err(e) => return reply::<()>(Err(fail(&e.code, &e.message))),
+            Err(e) => return reply(Err(fail(&e.code, &e.message))),
         };
         let Some(insp) = insp else {
-            return reply::<()>(Err(fail("invalid_argument", "this check has finished")));
+            return reply(Err(fail("invalid_argument", "this check has finished")));
         };
-        reply(Ok(validator.report(insp)))
+        reply_text(Ok(validator.report(insp).to_json()))
     }
 }
 
@@ -452,14 +505,18 @@ pub fn raw_check(jwk_json: &str, alg: &str, message: &[u8], signature: &[u8]) ->
         let jwks = Jwks::parse(doc.as_bytes(), &Limits::DEFAULT).map_err(|e| jose_fail(&e))?;
         let key = match jwks.select(None, alg) {
             Ok(k) => k,
-            Err(e) => return Ok(json!({ "keyError": e.code(), "wasm": false })),
+            Err(e) => return Ok(object([("keyError", e.code().into()), ("wasm", false.into())])),
         };
         let check = SignatureCheck { alg, key, signing_input: message, signature };
         let (shape, wasm) = match check_shape(&check) {
             Err(e) => (Some(e.code()), false),
             Ok(()) => (None, verify_signature(&RustCryptoVerifier, &check).is_ok()),
         };
-        Ok(json!({ "jwk": pending_jwk(Some(check)), "shapeError": shape, "wasm": wasm }))
+        Ok(object([
+            ("jwk", pending_jwk(Some(check)).map_or(Value::Null, Value::String)),
+            ("shapeError", text_or_null(shape)),
+            ("wasm", wasm.into()),
+        ]))
     };
     reply(run())
 }

@@ -56,6 +56,97 @@ pub(crate) fn short(s: &str) -> String {
     out
 }
 
+/// Appends `s` as a JSON string literal, escaped exactly as `serde_json` escapes it: `"`, `\\`
+/// and the control characters below U+0020 (as `\b \f \n \r \t` or `\u00xx`), nothing else.
+/// Runs without escapes, nearly all of a report, are found eight bytes at a time and copied whole.
+pub fn write_str(out: &mut String, s: &str) {
+    out.push('"');
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    while start < bytes.len() {
+        let end = start + clean_prefix(bytes.get(start..).unwrap_or_default());
+        // `end` is at the end or at an ASCII byte, so both are character boundaries.
+        out.push_str(s.get(start..end).unwrap_or_default());
+        let Some(&c) = bytes.get(end) else { break };
+        match c {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            0x08 => out.push_str("\\b"),
+            0x0c => out.push_str("\\f"),
+            c => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.push_str("\\u00");
+                out.push(char::from(HEX.get(usize::from(c >> 4)).copied().unwrap_or(b'0')));
+                out.push(char::from(HEX.get(usize::from(c & 0x0f)).copied().unwrap_or(b'0')));
+            }
+        }
+        start = end + 1;
+    }
+    out.push('"');
+}
+
+/// The length of the longest prefix of `b` that needs no escape.
+fn clean_prefix(b: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let needs_escape = |c: u8| c < 0x20 || c == b'"' || c == b'\\';
+    let mut clean = 0;
+    for chunk in b.chunks_exact(8) {
+        let Ok(word) = <[u8; 8]>::try_from(chunk) else { break };
+        let x = u64::from_le_bytes(word);
+        // The classic "has a byte below n" tests: a flagged high bit means a byte below 0x20,
+        // or equal to '"' or '\\', somewhere in the word (then the bytes are checked one by one).
+        let below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x;
+        let control = below(x, 0x20);
+        let quote = below(x ^ (ONES * u64::from(b'"')), 1);
+        let backslash = below(x ^ (ONES * u64::from(b'\\')), 1);
+        if (control | quote | backslash) & HIGH != 0 {
+            break;
+        }
+        clean += 8;
+    }
+    clean + b.get(clean..).unwrap_or_default().iter().take_while(|&&c| !needs_escape(c)).count()
+}
+
+/// Appends `v` as compact JSON text, exactly as `serde_json::to_string` writes it (object members
+/// in the map's order, numbers as `serde_json::Number` displays them).
+pub fn write_value(out: &mut String, v: &Value) {
+    match v {
+        Value::Null => out.push_str("null"),
+        Value::Bool(true) => out.push_str("true"),
+        Value::Bool(false) => out.push_str("false"),
+        Value::Number(n) => {
+            let _ = fmt::Write::write_fmt(out, format_args!("{n}"));
+        }
+        Value::String(s) => write_str(out, s),
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_value(out, item);
+            }
+            out.push(']');
+        }
+        Value::Object(members) => {
+            out.push('{');
+            for (i, (k, item)) in members.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_str(out, k);
+                out.push(':');
+                write_value(out, item);
+            }
+            out.push('}');
+        }
+    }
+}
+
 #[derive(Clone, Copy)]
 struct ValueSeed<'a> {
     depth: usize,
@@ -170,6 +261,37 @@ mod tests {
         let mut deep = alloc::vec![b'['; 100_000];
         deep.extend(core::iter::repeat_n(b']', 100_000));
         assert_eq!(parse_strict(&deep, 16), Err(JsonError::TooDeep(16)));
+    }
+
+    #[test]
+    fn writes_what_serde_json_writes() {
+        let mut text = String::new();
+        for c in 0u32..0x90 {
+            text.push(char::from_u32(c).unwrap());
+        }
+        text.push_str("é€😀 \"quoted\" back\\slash");
+        let docs = [
+            serde_json::json!(null),
+            serde_json::json!({"a": [1, -2, 1.5, 1e300, -0.0, 12345678901234567890u64, i64::MIN, true, false, null],
+                "": {"nested": [[], {}]}, "é": text.clone(), "k\"ey": "v"}),
+            serde_json::json!(text),
+            serde_json::json!([0.1, 100.0, 1e-7, 2.5e21, f64::MAX, f64::MIN_POSITIVE]),
+        ];
+        for doc in docs {
+            let mut out = String::new();
+            write_value(&mut out, &doc);
+            assert_eq!(out, serde_json::to_string(&doc).unwrap());
+        }
+        for len in 0..40 {
+            for at in 0..len {
+                for c in ["\"", "\\", "\n", "\u{1}", "\u{1f}", "é"] {
+                    let s: String = (0..len).map(|i| if i == at { c.to_owned() } else { "x".to_owned() }).collect();
+                    let mut out = String::new();
+                    write_str(&mut out, &s);
+                    assert_eq!(out, serde_json::to_string(&s).unwrap(), "{s:?}");
+                }
+            }
+        }
     }
 
     #[test]
