@@ -5,6 +5,10 @@
 //! workerd the clock only moves on I/O) and compares it with raw WebCrypto in a plain Worker.
 //!
 //! Body: `{"token", "options" (the core's option object), "ssaJwks", "softwareJwks", "now"}`.
+//! With `&crypto=none` every signature check is answered `true` without any crypto, which
+//! isolates the cost of the pipeline around the signatures; with `&crypto=await` each check
+//! awaits an already resolved promise instead of WebCrypto, which adds the cost of an await
+//! from Rust (wasm-bindgen-futures).
 
 use dcr_guard_core::Limits;
 use dcr_guard_core::dcr::{Options, Validator};
@@ -23,6 +27,8 @@ pub async fn handle(mut req: Request) -> Result<Response> {
         .and_then(|(_, v)| v.parse::<usize>().ok())
         .unwrap_or(1)
         .clamp(1, MAX_N);
+    let no_crypto = req.url()?.query_pairs().any(|(k, v)| k == "crypto" && v == "none");
+    let awaits = req.url()?.query_pairs().any(|(k, v)| k == "crypto" && v == "await");
     let body: Value = req.json().await?;
     let limits = Limits::DEFAULT;
     let text = |name: &str| body.get(name).map(Value::to_string).unwrap_or_default();
@@ -38,11 +44,38 @@ pub async fn handle(mut req: Request) -> Result<Response> {
     let mut last = None;
     for _ in 0..n {
         let mut insp = validator.begin(token, &ssa_jwks, now);
-        super::settle(&validator, &mut insp).await;
+        if no_crypto {
+            answer_true(&validator, &mut insp);
+        } else if awaits {
+            await_true(&validator, &mut insp).await;
+        } else {
+            super::settle(&validator, &mut insp).await;
+        }
         validator.attach_software_jwks(&mut insp, &software_jwks);
-        super::settle(&validator, &mut insp).await;
+        if no_crypto {
+            answer_true(&validator, &mut insp);
+        } else if awaits {
+            await_true(&validator, &mut insp).await;
+        } else {
+            super::settle(&validator, &mut insp).await;
+        }
         last = Some(validator.report(insp));
     }
     let (valid, error) = last.map_or((false, None), |r| (r.valid, r.error.map(|e| e.as_str())));
     Response::from_json(&json!({ "n": n, "valid": valid, "error": error }))
+}
+
+/// Answers every pending check `true` (`crypto=none`).
+fn answer_true(validator: &Validator, insp: &mut dcr_guard_core::dcr::Inspection) {
+    while insp.pending().is_some() {
+        validator.resolve(insp, true);
+    }
+}
+
+/// Each check awaits an already resolved promise, then is answered `true` (`crypto=await`).
+async fn await_true(validator: &Validator, insp: &mut dcr_guard_core::dcr::Inspection) {
+    while insp.pending().is_some() {
+        let _ = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&wasm_bindgen::JsValue::TRUE)).await;
+        validator.resolve(insp, true);
+    }
 }

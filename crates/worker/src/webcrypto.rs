@@ -48,6 +48,8 @@ const MAX_KEYS: usize = 64;
 
 thread_local! {
     static KEYS: RefCell<Vec<(Algorithm, String, JsValue)>> = const { RefCell::new(Vec::new()) };
+    /// The algorithm objects of [`algorithms`], per algorithm.
+    static ALGORITHMS: RefCell<Vec<(Algorithm, Object, Object)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// A plain object from string members.
@@ -61,7 +63,20 @@ fn object(members: &[(&str, &str)]) -> Result<Object, JsValue> {
 
 /// The import algorithm (`importKey`'s) and the verify algorithm (`verify`'s). PS256's salt is
 /// exactly 32 bytes (RFC 7518 §3.5); ES256 signatures are the 64-byte r || s WebCrypto expects.
+/// Built once per isolate and algorithm: each object costs several calls out of wasm, which
+/// added up to about a fifth of a verify. WebCrypto only reads them.
 fn algorithms(alg: Algorithm) -> Result<(Object, Object), JsValue> {
+    let cached =
+        ALGORITHMS.with(|a| a.borrow().iter().find(|(x, ..)| *x == alg).map(|(_, i, v)| (i.clone(), v.clone())));
+    if let Some(pair) = cached {
+        return Ok(pair);
+    }
+    let (import, verify) = new_algorithms(alg)?;
+    ALGORITHMS.with(|a| a.borrow_mut().push((alg, import.clone(), verify.clone())));
+    Ok((import, verify))
+}
+
+fn new_algorithms(alg: Algorithm) -> Result<(Object, Object), JsValue> {
     match alg {
         Algorithm::Ps256 => {
             let verify = object(&[("name", "RSA-PSS")])?;
