@@ -20,15 +20,17 @@ use worker::{Request, Response, Result};
 const MAX_N: usize = 10_000;
 
 pub async fn handle(mut req: Request) -> Result<Response> {
-    let n = req
-        .url()?
-        .query_pairs()
-        .find(|(k, _)| k == "n")
-        .and_then(|(_, v)| v.parse::<usize>().ok())
-        .unwrap_or(1)
-        .clamp(1, MAX_N);
-    let no_crypto = req.url()?.query_pairs().any(|(k, v)| k == "crypto" && v == "none");
-    let awaits = req.url()?.query_pairs().any(|(k, v)| k == "crypto" && v == "await");
+    let url = req.inner().url();
+    let params: Vec<(&str, &str)> = super::split_url(&url)
+        .1
+        .unwrap_or_default()
+        .split('&')
+        .map(|pair| pair.split_once('=').unwrap_or((pair, "")))
+        .collect();
+    let param = |name: &str| params.iter().find(|(k, _)| *k == name).map(|(_, v)| *v);
+    let n = param("n").and_then(|v| v.parse::<usize>().ok()).unwrap_or(1).clamp(1, MAX_N);
+    let no_crypto = param("crypto") == Some("none");
+    let awaits = param("crypto") == Some("await");
     let body: Value = req.json().await?;
     let limits = Limits::DEFAULT;
     let text = |name: &str| body.get(name).map(Value::to_string).unwrap_or_default();

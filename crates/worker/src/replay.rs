@@ -12,8 +12,9 @@ use std::time::Duration;
 
 use dcr_guard_core::jose::base64url;
 use futures_util::future::{Either, select};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sha2::{Digest, Sha256};
+use wasm_bindgen::JsValue;
 use worker::{Delay, DurableObject, Env, Method, Request, RequestInit, Response, Result, State, durable_object};
 
 /// The binding name of the Durable Object namespace.
@@ -22,7 +23,7 @@ pub const BINDING: &str = "REPLAY";
 /// How long one replay-store call may take (a healthy object answers in milliseconds).
 pub const TIMEOUT_MS: u64 = 3000;
 
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize)]
 struct Op {
     /// `reserve` or `release`.
     op: String,
@@ -30,6 +31,51 @@ struct Op {
     key: String,
     /// Unix seconds until which the jti is held.
     exp: i64,
+}
+
+impl Op {
+    /// Reads an operation sent by [`call`]. By hand, not with the `worker` crate's `json`: that
+    /// goes through serde-wasm-bindgen, whose error messages bring float formatting and more
+    /// (about 20 KB) into the module for this one small message.
+    fn read(body: &str) -> Result<Op> {
+        let value = dcr_guard_core::jose::json::parse_strict(body.as_bytes(), 4)
+            .map_err(|e| worker::Error::RustError(format!("replay operation: {e}")))?;
+        let text = |name: &str| value.get(name).and_then(serde_json::Value::as_str).map(str::to_owned);
+        match (text("op"), text("key"), value.get("exp").and_then(serde_json::Value::as_i64)) {
+            (Some(op), Some(key), Some(exp)) => Ok(Op { op, key, exp }),
+            _ => Err(worker::Error::RustError("replay operation: missing op, key or exp".into())),
+        }
+    }
+}
+
+/// The largest integer a JS number holds exactly (`Number.MAX_SAFE_INTEGER`).
+const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
+
+/// An expiry as the JS number storage keeps. Beyond ±(2^53 - 1) it is refused, as the
+/// serde-wasm-bindgen conversion used before refused it (the call then fails: 503).
+fn js_number(exp: i64) -> Result<f64> {
+    if (-MAX_SAFE_INTEGER..=MAX_SAFE_INTEGER).contains(&exp) {
+        // ok: within ±2^53 every integer is an f64 exactly.
+        #[allow(clippy::cast_precision_loss)]
+        Ok(exp as f64)
+    } else {
+        Err(worker::Error::RustError(format!("{exp} can't be represented as a JavaScript number")))
+    }
+}
+
+/// The expiry stored for `key`, if any. Storage holds only the safe integers this object wrote.
+async fn stored_expiry(storage: &worker::Storage, key: &str) -> Result<Option<i64>> {
+    let found = storage.get_multiple(vec![key]).await?;
+    let value = found.get(&JsValue::from_str(key));
+    if value.is_undefined() {
+        return Ok(None);
+    }
+    match value.as_f64() {
+        // ok: a safe integer converts to i64 exactly.
+        #[allow(clippy::cast_possible_truncation)]
+        Some(f) if f.fract() == 0.0 && f.abs() <= MAX_SAFE_INTEGER as f64 => Ok(Some(f as i64)),
+        _ => Err(worker::Error::RustError("the stored expiry is not a safe integer".into())),
+    }
 }
 
 /// The outcome of a reservation.
@@ -84,19 +130,19 @@ impl DurableObject for ReplayGuard {
     }
 
     async fn fetch(&self, mut req: Request) -> Result<Response> {
-        let op: Op = req.json().await?;
+        let op = Op::read(&req.text().await?)?;
         let storage = self.state.storage();
         let now = worker::Date::now().as_millis() / 1000;
         let now = i64::try_from(now).unwrap_or(i64::MAX);
         match op.op.as_str() {
             "reserve" => {
                 // The object handles one event at a time, so this read-then-write is atomic.
-                if let Some(exp) = storage.get::<i64>(&op.key).await?
+                if let Some(exp) = stored_expiry(&storage, &op.key).await?
                     && exp >= now
                 {
                     return Response::error("reused", 409);
                 }
-                storage.put(&op.key, op.exp).await?;
+                storage.put_raw(&op.key, JsValue::from_f64(js_number(op.exp)?)).await?;
                 if storage.get_alarm().await?.is_none() {
                     storage.set_alarm(op.exp.saturating_add(1).saturating_mul(1000)).await?;
                 }
