@@ -370,12 +370,18 @@ fn check_on_curve(kid: &Option<String>, x: &[u8; 32], y: &[u8; 32]) -> Result<()
     }
 }
 
-/// Whether (x, y) is a point of P-256 with both coordinates below the field prime (p256's own
-/// SEC1 point decoding, which checks the curve equation).
+/// The P-256 point (x, y), if both coordinates are below the field prime and it satisfies the
+/// curve equation. This is what p256's SEC1 decoding does for an uncompressed point, called
+/// directly: the SEC1 path also links point decompression (a square root), which nothing here
+/// needs.
+pub(crate) fn p256_point(x: &[u8; 32], y: &[u8; 32]) -> Option<p256::AffinePoint> {
+    use p256::elliptic_curve::point::AffineCoordinates;
+    p256::AffinePoint::from_coordinates(x.into(), y.into()).into_option()
+}
+
+/// Whether (x, y) is a point of P-256 (see [`p256_point`]).
 fn on_p256(x: &[u8; 32], y: &[u8; 32]) -> bool {
-    use p256::elliptic_curve::sec1::FromSec1Point;
-    let point = p256::Sec1Point::from_affine_coordinates(x.into(), y.into(), false);
-    p256::AffinePoint::from_sec1_point(&point).is_some().into()
+    p256_point(x, y).is_some()
 }
 
 /// RFC 7638 thumbprint: SHA-256 over the required members in lexicographic order.

@@ -25,12 +25,10 @@ pub(crate) fn prepare(material: &KeyMaterial) -> Result<Prepared, &'static str> 
             // `new` fixes the salt length to the digest length (32), as RFC 7518 §3.5 requires.
             Ok(Prepared::Rsa(rsa::pss::VerifyingKey::<Sha256>::new(key)))
         }
-        KeyMaterial::P256 { x, y } => {
-            let sec1 = [[0x04u8].as_slice(), x, y].concat();
-            p256::ecdsa::VerifyingKey::from_sec1_bytes(&sec1)
-                .map(Prepared::P256)
-                .map_err(|_| "the point is not on the P-256 curve")
-        }
+        KeyMaterial::P256 { x, y } => super::jwk::p256_point(x, y)
+            .and_then(|point| p256::ecdsa::VerifyingKey::from_affine(point).ok())
+            .map(Prepared::P256)
+            .ok_or("the point is not on the P-256 curve"),
     }
 }
 
