@@ -3,6 +3,7 @@
 
 use alloc::format;
 use alloc::string::String;
+use alloc::sync::Arc;
 use alloc::vec::Vec;
 use serde_json::{Map, Value};
 
@@ -13,10 +14,12 @@ use super::findings::ptr::Ptr;
 use crate::Limits;
 use crate::jose::json::{parse_strict, short};
 
-/// A parsed discovery document.
+/// A parsed discovery document. Cloning it shares the document: a host that derives a
+/// per-request configuration from its base one (the Worker sets the operation and the client
+/// certificate per request) does not copy the whole map each time.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Discovery {
-    doc: Map<String, Value>,
+    doc: Arc<Map<String, Value>>,
 }
 
 impl Discovery {
@@ -32,7 +35,7 @@ impl Discovery {
     /// Wraps an already-parsed document.
     pub fn from_value(value: Value) -> Result<Discovery, ConfigError> {
         match value {
-            Value::Object(doc) => Ok(Discovery { doc }),
+            Value::Object(doc) => Ok(Discovery { doc: Arc::new(doc) }),
             _ => Err(ConfigError::Discovery("not a JSON object".into())),
         }
     }
