@@ -39,9 +39,11 @@ pub fn parse_strict(bytes: &[u8], max_depth: usize) -> Result<Value, JsonError> 
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let seed = ValueSeed { depth: 0, max_depth, fault: &fault };
     let parsed = seed.deserialize(&mut de).and_then(|v| de.end().map(|()| v));
-    match parsed {
-        Ok(v) => Ok(v),
-        Err(e) => Err(fault.take().unwrap_or_else(|| JsonError::Syntax(format!("{e}")))),
+    // A fault the visitor recorded is the answer whatever serde_json made of the rest.
+    match (fault.take(), parsed) {
+        (Some(fault), _) => Err(fault),
+        (None, Ok(v)) => Ok(v),
+        (None, Err(e)) => Err(JsonError::Syntax(format!("{e}"))),
     }
 }
 
@@ -161,12 +163,22 @@ impl<'de> DeserializeSeed<'de> for ValueSeed<'_> {
     }
 }
 
+/// How the visitor refuses (too deep, a repeated name): it records the first fault and returns a
+/// placeholder without reading the rest of the container. serde_json then fails on the unread
+/// input (or, for an empty container, finishes) and [`parse_strict`] answers with the fault.
+/// Not `de::Error::custom`: that brings serde_json's message post-processing into the
+/// WebAssembly builds (about 6 KB) for messages nobody reads.
 impl ValueSeed<'_> {
-    fn nested<E: de::Error>(&self) -> Result<ValueSeed<'_>, E> {
+    fn refuse(&self, fault: JsonError) -> Value {
+        let first = self.fault.take();
+        self.fault.set(Some(first.unwrap_or(fault)));
+        Value::Null
+    }
+
+    fn nested(&self) -> Result<ValueSeed<'_>, Value> {
         let depth = self.depth + 1;
         if depth > self.max_depth {
-            self.fault.set(Some(JsonError::TooDeep(self.max_depth)));
-            return Err(E::custom("too deep"));
+            return Err(self.refuse(JsonError::TooDeep(self.max_depth)));
         }
         Ok(ValueSeed { depth, max_depth: self.max_depth, fault: self.fault })
     }
@@ -200,7 +212,10 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
         Ok(Value::Null)
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let inner = self.nested()?;
+        let inner = match self.nested() {
+            Ok(inner) => inner,
+            Err(placeholder) => return Ok(placeholder),
+        };
         let mut out = Vec::new();
         while let Some(v) = seq.next_element_seed(inner)? {
             out.push(v);
@@ -208,12 +223,14 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
         Ok(Value::Array(out))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let inner = self.nested()?;
+        let inner = match self.nested() {
+            Ok(inner) => inner,
+            Err(placeholder) => return Ok(placeholder),
+        };
         let mut out = Map::new();
         while let Some(key) = map.next_key::<String>()? {
             if out.contains_key(&key) {
-                self.fault.set(Some(JsonError::DuplicateMember(key)));
-                return Err(de::Error::custom("duplicate member"));
+                return Ok(self.refuse(JsonError::DuplicateMember(key)));
             }
             let v = map.next_value_seed(inner)?;
             out.insert(key, v);
