@@ -187,6 +187,12 @@ function options(value, required) {
 }
 
 /**
+ * Resets per glue module. The entries share the shipped glue (one wasm instance per process), so
+ * a reset by one API must also fail the in-flight asynchronous checks of every other API over it.
+ */
+const RESETS = new WeakMap();
+
+/**
  * Builds the API over a lazily instantiated module. `getModule()` returns a compiled
  * `WebAssembly.Module`; it is instantiated on first use and again after a trap (a Rust panic
  * must be impossible, but if one happens the next call still works). `glue` is the
@@ -199,7 +205,8 @@ function options(value, required) {
  */
 export function createApi(getModule, glue = shippedGlue, host = {}) {
   let ready = false;
-  let epoch = 0;
+  /** How many times this glue's instance was replaced, by this API or another over the same glue. */
+  const epoch = () => RESETS.get(glue) ?? 0;
 
   function engine() {
     if (!ready) {
@@ -226,7 +233,7 @@ export function createApi(getModule, glue = shippedGlue, host = {}) {
       return fn(e);
     } catch (err) {
       glue.__dcrGuardReinit(getModule());
-      epoch += 1;
+      RESETS.set(glue, epoch() + 1);
       throw new DcrGuardError('ERR_DCR_GUARD_INTERNAL', 'internal error in the WebAssembly module; it was reset', { cause: err });
     }
   }
@@ -253,7 +260,7 @@ export function createApi(getModule, glue = shippedGlue, host = {}) {
     if (!verify) return answer(check, null);
     while (packed !== undefined) {
       const ok = await ask(verify, check, packed);
-      if (at !== epoch) {
+      if (at !== epoch()) {
         throw new DcrGuardError('ERR_DCR_GUARD_INTERNAL', 'the WebAssembly module was reset during this check; retry');
       }
       packed = guard(() => check.resolve(ok === true));
@@ -268,7 +275,7 @@ export function createApi(getModule, glue = shippedGlue, host = {}) {
 
   /** Frees a wasm object, or detaches it when it belongs to an instance replaced by a reset. */
   function release(obj, at) {
-    if (at !== epoch) obj.__destroy_into_raw?.();
+    if (at !== epoch()) obj.__destroy_into_raw?.();
     else obj.free();
   }
 
@@ -299,7 +306,7 @@ export function createApi(getModule, glue = shippedGlue, host = {}) {
 
   function verifyJws(jws, jwks, opts = {}) {
     const { t, keys, algs, choice } = verifyArgs(jws, jwks, opts);
-    const at = epoch;
+    const at = epoch();
     const check = newJwsCheck(t, keys, algs);
     try {
       const verify = backend(choice, false);
@@ -312,7 +319,7 @@ export function createApi(getModule, glue = shippedGlue, host = {}) {
 
   async function verifyJwsAsync(jws, jwks, opts = {}) {
     const { t, keys, algs, choice } = verifyArgs(jws, jwks, opts);
-    const at = epoch;
+    const at = epoch();
     const check = newJwsCheck(t, keys, algs);
     try {
       const verify = backend(choice, true);
@@ -334,7 +341,7 @@ export function createApi(getModule, glue = shippedGlue, host = {}) {
     const software = text(opts.softwareJwks, 'softwareJwks');
     const t = token(jws);
     const verify = backend(cryptoChoice(opts.crypto), false);
-    const at = epoch;
+    const at = epoch();
     const session = newSession(t, config, ssa, now);
     try {
       answer(session, verify, first(session, verify));
@@ -351,7 +358,7 @@ export function createApi(getModule, glue = shippedGlue, host = {}) {
     const ssa = text(opts.ssaJwks, 'ssaJwks');
     const t = token(jws);
     const choice = cryptoChoice(opts.crypto);
-    const at = epoch;
+    const at = epoch();
     const session = newSession(t, config, ssa, now);
     return { session, at, choice };
   }
@@ -391,7 +398,7 @@ export function createApi(getModule, glue = shippedGlue, host = {}) {
         }
         softwareJwks = text(fetched, 'the fetched JWKS');
       }
-      if (at !== epoch) {
+      if (at !== epoch()) {
         throw new DcrGuardError('ERR_DCR_GUARD_INTERNAL', 'the WebAssembly module was reset during this check; retry');
       }
       const packed = guard((e) => session.attach(softwareJwks === undefined ? undefined : put(e, [softwareJwks])[0]));

@@ -33,9 +33,27 @@ test('a check in flight across a trap fails cleanly instead of touching the new 
       return w;
     },
   });
-  await assert.rejects(pending, { code: 'ERR_DCR_GUARD_INTERNAL' });
+  await assert.rejects(pending, { code: 'ERR_DCR_GUARD_INTERNAL', message: /reset during this check/ });
   const again = await api.checkRegistration(request, { ...options, fetchJwks: async () => w });
   assert.equal(again.valid, true);
+});
+
+test('a trap through one API fails the in-flight checks of another API over the same glue', async () => {
+  // The package's entries share one glue module (one wasm instance per process).
+  const other = createApi(() => module, testGlue);
+  const w = JSON.parse(fx('uk/wso2-sample/signing.jwks.json'));
+  const request = fx('uk/wso2-sample/register-post.jws');
+  const options = { profile: 'uk-obie-v3.3', issuer: 'https://localbank.com', mode: 'lenient', ssaJwks: w, now: 1751017100 };
+  const pending = other.checkRegistration(request, {
+    ...options,
+    fetchJwks: async () => {
+      assert.throws(() => api.__trap(), { code: 'ERR_DCR_GUARD_INTERNAL' });
+      return w;
+    },
+  });
+  // Refused before the old session is used with the new instance (not by a second trap there).
+  await assert.rejects(pending, { code: 'ERR_DCR_GUARD_INTERNAL', message: /reset during this check/ });
+  assert.equal((await other.checkRegistration(request, { ...options, fetchJwks: async () => w })).valid, true);
 });
 
 test('the shipped build has no trap export', () => {
