@@ -46,18 +46,21 @@ test('the tarball ships only the package files', () => {
 // The budget was 120 KiB before host crypto: the bridge (JwsCheck/Session pending checks, the
 // node:crypto and WebCrypto backends) added 2.5 KB of wasm and 1 KB of JS, opt-level "s" (1.6x
 // faster parsing and claim checks than "z", which decide the host-crypto speed) 13 KB, and
-// rsa 0.10 + p256 0.14 (2x faster pure-wasm verification than rsa 0.9 + p256 0.13) 13 KB.
-// docs/performance.md has the figures.
-test('size: the shipped .wasm and JS a runtime loads, gzipped, within 150 KB', () => {
+// rsa 0.10 + p256 0.14 (2x faster pure-wasm verification than rsa 0.9 + p256 0.13) 13 KB; the
+// work on the core then took back 13 KB (docs/performance.md has the figures). 140 KiB keeps
+// a regression visible.
+const BUDGET_KIB = 140;
+test(`size: the shipped .wasm and JS a runtime loads, gzipped, within ${BUDGET_KIB} KiB`, () => {
   const gz = (f) => gzipSync(readFileSync(join(pkg, f)), { level: 9 }).length;
   const raw = (f) => statSync(join(pkg, f)).size;
   const common = ['dist/dcr_guard_wasm_bg.wasm', 'dist/dcr_guard_wasm.js', 'src/api.js'];
   const rows = [];
-  for (const entry of ['src/node.js', 'src/browser.js', 'src/workerd.js']) {
-    const files = [...common, entry];
+  // Each entry with the signature backend it imports.
+  for (const [entry, backend] of [['src/node.js', 'src/nodecrypto.js'], ['src/browser.js', 'src/webcrypto.js'], ['src/workerd.js', 'src/webcrypto.js']]) {
+    const files = [...common, entry, backend];
     rows.push([entry, files.reduce((a, f) => a + raw(f), 0), files.reduce((a, f) => a + gz(f), 0)]);
   }
   console.log(`wasm ${raw(common[0])} B raw, ${gz(common[0])} B gzip; glue ${raw(common[1])} / ${gz(common[1])}; api.js ${raw(common[2])} / ${gz(common[2])}`);
   for (const [entry, r, g] of rows) console.log(`${entry.padEnd(16)} loads ${r} B raw, ${g} B gzip (${(g / 1024).toFixed(1)} KiB)`);
-  for (const [entry, , g] of rows) assert.ok(g <= 150 * 1024, `${entry}: ${g} B gzip exceeds 150 KiB`);
+  for (const [entry, , g] of rows) assert.ok(g <= BUDGET_KIB * 1024, `${entry}: ${g} B gzip exceeds ${BUDGET_KIB} KiB`);
 });
