@@ -22,7 +22,8 @@ step "cargo test"
 cargo test --workspace
 
 step "JWS differential: seeded tokens through npm jose, Python jwcrypto and dcr-guard (tests/diff)"
-cargo build -p dcr-guard-cli
+# target/debug/dcr-guard is the binary `cargo test` just built for the CLI's tests (a separate
+# `cargo build -p dcr-guard-cli` would resolve other features and rebuild the core: 40 s).
 node --test tests/diff/jws.test.mjs
 
 step "no_std proof: dcr-guard-core for wasm32v1-none (core + alloc only)"
