@@ -93,6 +93,19 @@ fn dcr_corpus() {
             let two_phase = validator.finish(insp, &software_jwks, &RustCryptoVerifier);
             assert_eq!(two_phase, report, "{id}: two-phase and one-call reports differ");
 
+            // A host fetching the directory JWKS learns the statement's kid before any key,
+            // from the same decoding the report shows.
+            let opened = validator.open(token, now);
+            let want_kid = report.ssa.as_ref().and_then(|s| s.header.get("kid")).and_then(Value::as_str);
+            assert_eq!(opened.ssa_kid(), want_kid, "{id}: ssa_kid differs from the decoded SSA header");
+            let mut insp = validator.attach_directory_jwks(opened, &ssa_jwks);
+            while let Some(check) = insp.pending() {
+                let ok = dcr_guard_core::jose::verify_signature(&RustCryptoVerifier, &check).is_ok();
+                validator.resolve(&mut insp, ok);
+            }
+            let stepwise = validator.finish(insp, &software_jwks, &RustCryptoVerifier);
+            assert_eq!(stepwise, report, "{id}: open + attach_directory_jwks differs from the one-call report");
+
             let expect = &case["expect"];
             let got_errors = pairs(&report, Severity::Error);
             let got_warnings = pairs(&report, Severity::Warning);

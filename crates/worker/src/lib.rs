@@ -28,7 +28,7 @@ use std::rc::Rc;
 
 use dcr_guard_core::Limits;
 use dcr_guard_core::dcr::{ClientCert, Inspection, Operation, Report, Validator};
-use dcr_guard_core::jose::{CompactJws, Jwks};
+use dcr_guard_core::jose::Jwks;
 use futures_util::StreamExt;
 use serde_json::{Map, Value, json};
 use worker::{Context, Env, Method, Request, Response, Result, event};
@@ -221,12 +221,14 @@ async fn handle(mut req: Request, env: &Env) -> Result<Response> {
     let now = now_secs(env);
     let now_i64 = i64::try_from(now).unwrap_or(i64::MAX);
 
-    // Phase 1: the software statement against the directory's keys.
-    let directory = match directory_keys(&token, settings, env).await {
+    // Phase 1: the software statement against the directory's keys. The request is decoded
+    // once; the statement's kid drives the directory cache's refresh decision.
+    let opened = validator.open(&token, now_i64);
+    let directory = match directory_keys(opened.ssa_kid(), settings, env).await {
         Ok(d) => d,
         Err(why) => return finish(log, 503, respond::unavailable(&why), started),
     };
-    let mut insp = validator.begin(&token, &directory, now_i64);
+    let mut insp = validator.attach_directory_jwks(opened, &directory);
     settle(&validator, &mut insp).await;
 
     // Phase 2: the software JWKS named by the verified statement, through the SSRF guard.
@@ -305,7 +307,11 @@ async fn settle(validator: &Validator, insp: &mut Inspection) {
 
 /// The directory's key set: inline (parsed once) or fetched (cached, refreshed once when the
 /// statement's kid is unknown). `Err` means the directory is unreachable (503).
-async fn directory_keys(token: &str, settings: &Settings, env: &Env) -> std::result::Result<Rc<Jwks>, String> {
+async fn directory_keys(
+    ssa_kid: Option<&str>,
+    settings: &Settings,
+    env: &Env,
+) -> std::result::Result<Rc<Jwks>, String> {
     match &settings.directory {
         DirectoryJwks::Inline(text) => INLINE_DIRECTORY.with(|slot| {
             let mut slot = slot.borrow_mut();
@@ -323,8 +329,7 @@ async fn directory_keys(token: &str, settings: &Settings, env: &Env) -> std::res
                 .filter(|u| u.is_https())
                 .map(|u| u.host.to_ascii_lowercase())
                 .ok_or_else(|| "DCR_DIRECTORY_JWKS_URL must be an https URL".to_owned())?;
-            let kid = ssa_kid(token);
-            let set = fetch::key_set(url, &host, kid.as_deref(), settings, env).await.map_err(|e| match e {
+            let set = fetch::key_set(url, &host, ssa_kid, settings, env).await.map_err(|e| match e {
                 fetch::FetchError::Refused(w) | fetch::FetchError::Unavailable(w) => {
                     format!("the directory JWKS could not be fetched: {w}")
                 }
@@ -332,14 +337,6 @@ async fn directory_keys(token: &str, settings: &Settings, env: &Env) -> std::res
             set.parsed.ok_or_else(|| "the directory JWKS is not a valid JWKS".to_owned())
         }
     }
-}
-
-/// The `kid` of the embedded software statement, for the directory cache's refresh decision.
-fn ssa_kid(token: &str) -> Option<String> {
-    let limits = Limits::DEFAULT;
-    let claims = CompactJws::parse(token, &limits).ok()?.payload_json(&limits).ok()?;
-    let ssa = CompactJws::parse(claims.get("software_statement")?.as_str()?, &limits).ok()?;
-    ssa.header().get("kid")?.as_str().map(str::to_owned)
 }
 
 /// The replay key of an accepted request: registrant, jti, and how long to hold it.

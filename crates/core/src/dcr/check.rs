@@ -94,6 +94,22 @@ pub struct JwksFetch<'a> {
     pub kid: Option<&'a str>,
 }
 
+/// A registration check decoded but not yet given the directory JWKS ([`Validator::open`]).
+/// Only [`Validator::attach_directory_jwks`] turns it into an [`Inspection`], so no later step
+/// can run without the directory's keys.
+#[derive(Debug, Clone)]
+pub struct Opened {
+    insp: Inspection,
+}
+
+impl Opened {
+    /// The software statement's header `kid`, if the request decoded to one: what a host that
+    /// fetches the directory JWKS needs to decide on a refresh of its cache.
+    pub fn ssa_kid(&self) -> Option<&str> {
+        self.insp.ssa.as_ref()?.jws.header().get("kid")?.as_str()
+    }
+}
+
 impl Inspection {
     /// The signature check the host must answer before the next step, if any.
     pub fn pending(&self) -> Option<SignatureCheck<'_>> {
@@ -203,8 +219,16 @@ impl Validator {
     }
 
     /// Phase 1: decode the request and the SSA, check their headers, and select the directory
-    /// key. The SSA's signature check is then [`Inspection::pending`].
+    /// key. The SSA's signature check is then [`Inspection::pending`]. Equal to
+    /// [`Validator::open`] followed by [`Validator::attach_directory_jwks`].
     pub fn begin(&self, token: &str, ssa_jwks: &Jwks, now: i64) -> Inspection {
+        self.attach_directory_jwks(self.open(token, now), ssa_jwks)
+    }
+
+    /// Phase 1 before any key: decode the request and the SSA and check their headers. For
+    /// hosts that fetch the directory JWKS and want the statement's `kid` first
+    /// ([`Opened::ssa_kid`]) without decoding the request twice.
+    pub fn open(&self, token: &str, now: i64) -> Opened {
         let cfg = &self.config;
         let mut f = Findings::new(cfg.mode);
         let mut insp = Inspection {
@@ -220,7 +244,7 @@ impl Validator {
             Err(e) => {
                 jose_finding(&mut f, "/request", &e);
                 insp.findings = f;
-                return insp;
+                return Opened { insp };
             }
         };
         let request = decode_part(&mut f, request, "/request", cfg.request_algorithms(), Role::Request, cfg);
@@ -253,22 +277,33 @@ impl Validator {
             }
         });
         let ssa_policy = cfg.profile.ssa_algorithms().intersect(cfg.request_algorithms());
-        let mut ssa = ssa.map(|jws| decode_part(&mut f, jws, "/ssa", ssa_policy, Role::Ssa, cfg));
-        for n in ssa_jwks.notes() {
-            f.warning(n.code, Ptr::root("/ssa_jwks/keys").at(n.index), n.message.clone(), SPEC_RFC7517);
+        insp.ssa = ssa.map(|jws| decode_part(&mut f, jws, "/ssa", ssa_policy, Role::Ssa, cfg));
+        insp.findings = f;
+        insp.request = Some(request);
+        Opened { insp }
+    }
+
+    /// The rest of phase 1: the directory JWKS's notes and the selection of the SSA's key. The
+    /// SSA's signature check is then [`Inspection::pending`].
+    pub fn attach_directory_jwks(&self, opened: Opened, ssa_jwks: &Jwks) -> Inspection {
+        let mut insp = opened.insp;
+        // A request that is not a JWS stops before any key (as the findings always did).
+        if insp.request.is_none() {
+            return insp;
         }
-        if let Some(part) = ssa.as_mut().filter(|p| p.header_ok) {
+        let ssa_policy = self.config.profile.ssa_algorithms().intersect(self.config.request_algorithms());
+        for n in ssa_jwks.notes() {
+            insp.findings.warning(n.code, Ptr::root("/ssa_jwks/keys").at(n.index), n.message.clone(), SPEC_RFC7517);
+        }
+        if let Some(part) = insp.ssa.as_mut().filter(|p| p.header_ok) {
             match part.jws.select(ssa_jwks, ssa_policy) {
                 Ok((_, alg, key)) => insp.pending = Some(Pending { which: Which::Ssa, alg, key }),
                 Err(e) => {
                     part.status = SignatureStatus::Invalid;
-                    jose_finding(&mut f, "/ssa", &e);
+                    jose_finding(&mut insp.findings, "/ssa", &e);
                 }
             }
         }
-        insp.findings = f;
-        insp.request = Some(request);
-        insp.ssa = ssa;
         if insp.pending.is_none() {
             self.check_ssa_claims(&mut insp);
         }

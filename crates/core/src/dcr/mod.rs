@@ -22,7 +22,7 @@ mod time;
 mod uk;
 pub mod uri;
 
-pub use check::{Inspection, JwksFetch, Validator};
+pub use check::{Inspection, JwksFetch, Opened, Validator};
 pub use config::{ClientCert, Config, ConfigError, Mode, Operation, Profile};
 pub use discovery::Discovery;
 pub use options::{OperationOption, Options};
