@@ -7,8 +7,10 @@ import { gzipSync } from 'node:zlib';
 import { ROOT } from './fixtures.mjs';
 
 const FILES = {
-  'npm .wasm (js/dist)': 'js/dist/dcr_guard_wasm_bg.wasm',
-  'npm glue + api.js + node.js + nodecrypto.js': ['js/dist/dcr_guard_wasm.js', 'js/src/api.js', 'js/src/node.js', 'js/src/nodecrypto.js'],
+  'npm .wasm with the pure-Rust crypto (browsers, workerd, `crypto: \'wasm\'`)': 'js/dist/dcr_guard_wasm_bg.wasm',
+  'npm .wasm without it (Node\'s default path)': 'js/dist/dcr_guard_wasm_host_bg.wasm',
+  'npm glues + api.js + node.js + nodecrypto.js': ['js/dist/dcr_guard_wasm.js', 'js/dist/dcr_guard_wasm_host.js', 'js/src/api.js', 'js/src/node.js', 'js/src/nodecrypto.js'],
+  'what the Node entry loads by default (the above but the first)': ['js/dist/dcr_guard_wasm_host_bg.wasm', 'js/dist/dcr_guard_wasm.js', 'js/dist/dcr_guard_wasm_host.js', 'js/src/api.js', 'js/src/node.js', 'js/src/nodecrypto.js'],
   'Worker .wasm, deployed (WebCrypto)': 'crates/worker/build/pkg/dcr_guard_worker_bg.wasm',
   'Worker .wasm, pure-Rust backend (bench build)': 'target/worker-bench/rustcrypto/pkg/dcr_guard_worker_bg.wasm',
 };

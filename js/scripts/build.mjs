@@ -1,7 +1,12 @@
-// Builds the package's WebAssembly: cargo (wasm32-unknown-unknown, profile wasm-release: opt-level z) → wasm-bindgen
+// Builds the package's WebAssembly: cargo (wasm32-unknown-unknown, profile wasm-release: opt-level s) → wasm-bindgen
 // --target web (pinned to the crate's version) → glue patch (re-instantiation after a trap) →
-// wasm-opt -Oz from npm binaryen (never Debian's). Output: js/dist/ (shipped) and, with
-// --test, js/dist-test/ (a build with the test-only `test-trap` export, never shipped).
+// wasm-opt -Oz from npm binaryen (never Debian's). Output, in js/dist/ (shipped):
+// - dcr_guard_wasm: the module with the pure-Rust signature backend (browsers, workerd, and
+//   `crypto: 'wasm'` in Node);
+// - dcr_guard_wasm_host: the same module without it (default features off), which the Node
+//   entry loads for everything else: node:crypto answers every signature check there, so the
+//   pure-Rust crypto (about 30 KB gzip) is not read, compiled or instantiated.
+// With --test, also js/dist-test/ (a build with the test-only `test-trap` export, never shipped).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync, statSync, rmSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -28,29 +33,31 @@ export function __dcrGuardReinit(module) {
 }
 `;
 
-function build(features, outDir) {
+/** `cargoArgs`: feature flags; `name`: the output's base name in `outDir`. */
+function build(cargoArgs, outDir, name = 'dcr_guard_wasm') {
   const target = join(root, 'target', 'wasm-npm');
-  run('cargo', ['build', '--profile', 'wasm-release', '--target', 'wasm32-unknown-unknown', '-p', 'dcr-guard-wasm', ...(features ? ['--features', features] : [])], {
+  run('cargo', ['build', '--profile', 'wasm-release', '--target', 'wasm32-unknown-unknown', '-p', 'dcr-guard-wasm', ...cargoArgs], {
     env: { ...process.env, CARGO_TARGET_DIR: target },
   });
-  rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
-  run('wasm-bindgen', ['--target', 'web', '--out-dir', outDir, '--out-name', 'dcr_guard_wasm', '--no-typescript',
+  run('wasm-bindgen', ['--target', 'web', '--out-dir', outDir, '--out-name', name, '--no-typescript',
     join(target, 'wasm32-unknown-unknown', 'wasm-release', 'dcr_guard_wasm.wasm')]);
-  const glue = join(outDir, 'dcr_guard_wasm.js');
+  const glue = join(outDir, `${name}.js`);
   writeFileSync(glue, readFileSync(glue, 'utf8') + REINIT);
-  const wasm = join(outDir, 'dcr_guard_wasm_bg.wasm');
+  const wasm = join(outDir, `${name}_bg.wasm`);
   run(wasmOpt, ['-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
     '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue', wasm, '-o', wasm]);
   return { glue, wasm };
 }
 
-const shipped = build(null, join(js, 'dist'));
+for (const dir of ['dist', 'dist-test']) rmSync(join(js, dir), { recursive: true, force: true });
+const shipped = build([], join(js, 'dist'));
+const hostOnly = build(['--no-default-features'], join(js, 'dist'), 'dcr_guard_wasm_host');
 run(process.execPath, [join(js, 'scripts', 'samples.mjs')]);
-if (process.argv.includes('--test')) build('test-trap', join(js, 'dist-test'));
+if (process.argv.includes('--test')) build(['--features', 'test-trap'], join(js, 'dist-test'));
 
 const size = (f) => { const b = readFileSync(f); return { raw: statSync(f).size, gzip: gzipSync(b, { level: 9 }).length }; };
-for (const [name, f] of [['wasm', shipped.wasm], ['glue', shipped.glue]]) {
+for (const [name, f] of [['wasm', shipped.wasm], ['glue', shipped.glue], ['wasm', hostOnly.wasm], ['glue', hostOnly.glue]]) {
   const s = size(f);
   console.log(`${name.padEnd(5)} ${String(s.raw).padStart(8)} B raw ${String(s.gzip).padStart(8)} B gzip  ${f}`);
 }
