@@ -50,11 +50,12 @@ function build(cargoArgs, outDir, name = 'dcr_guard_wasm') {
   return { glue, wasm };
 }
 
-for (const dir of ['dist', 'dist-test']) rmSync(join(js, dir), { recursive: true, force: true });
+const withTests = process.argv.includes('--test');
+for (const dir of withTests ? ['dist', 'dist-test'] : ['dist']) rmSync(join(js, dir), { recursive: true, force: true });
 const shipped = build([], join(js, 'dist'));
 const hostOnly = build(['--no-default-features'], join(js, 'dist'), 'dcr_guard_wasm_host');
 run(process.execPath, [join(js, 'scripts', 'samples.mjs')]);
-if (process.argv.includes('--test')) build(['--features', 'test-trap'], join(js, 'dist-test'));
+if (withTests) build(['--features', 'test-trap'], join(js, 'dist-test'));
 
 const size = (f) => { const b = readFileSync(f); return { raw: statSync(f).size, gzip: gzipSync(b, { level: 9 }).length }; };
 for (const [name, f] of [['wasm', shipped.wasm], ['glue', shipped.glue], ['wasm', hostOnly.wasm], ['glue', hostOnly.glue]]) {
