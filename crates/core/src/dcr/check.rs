@@ -3,6 +3,9 @@
 //! Phase 1 ([`Validator::begin`] / [`Validator::inspect`]) decodes the request, checks its
 //! header, decodes the software statement, verifies it against the directory JWKS and checks
 //! its claims. It tells the host which software JWKS to fetch — only when the SSA verified.
+//! A host that fetches the directory JWKS too can split `begin` in two: [`Validator::open`]
+//! decodes (and gives the statement's `kid`, [`Opened::ssa_kid`]), then
+//! [`Validator::attach_directory_jwks`] selects the key.
 //! Phase 2 ([`Validator::attach_software_jwks`], then [`Validator::report`]) verifies the
 //! request signature with a key from that JWKS and checks the request claims.
 //!
