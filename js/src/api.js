@@ -387,7 +387,7 @@ export function createApi(getModule, glue = shippedGlue, host = {}) {
     const verify = backend(choice, true);
     try {
       await answerAsync(session, verify, at, first(session, verify));
-      const phase1 = call(() => session.phase1());
+      const phase1 = call(() => session.fetchPlan()); // only the URL and kid: not phase1's whole copy
       let softwareJwks;
       if (phase1.softwareJwksUrl) {
         let fetched;

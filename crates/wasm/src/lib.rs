@@ -458,6 +458,20 @@ impl Session {
         }))
     }
 
+    /// What `checkRegistration` needs between the phases, and no more: the software JWKS to
+    /// fetch (or null) and the request's `kid`. `phase1` also copies and serialises both decoded
+    /// tokens and the findings, which `checkRegistration` never reads (about 5 KB of JSON).
+    #[wasm_bindgen(js_name = fetchPlan)]
+    pub fn fetch_plan(&self) -> JsValue {
+        reply(self.inspection().map(|(validator, insp)| {
+            let fetch = insp.software_jwks(validator.config());
+            object([
+                ("softwareJwksUrl", text_or_null(fetch.as_ref().map(|f| f.url))),
+                ("kid", text_or_null(fetch.as_ref().and_then(|f| f.kid))),
+            ])
+        }))
+    }
+
     fn inspection(&self) -> Result<(&Validator, &Inspection), Failure> {
         match &self.state {
             Ok((v, Some(insp))) => Ok((v, insp)),
