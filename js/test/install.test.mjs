@@ -27,6 +27,39 @@ console.log(JSON.stringify({ verified: v.valid, accepted: r.valid, warnings: r.f
   assert.deepEqual(out, { verified: true, accepted: true, warnings: 3, code: 'ERR_DCR_GUARD_JWS_MALFORMED' });
 });
 
+test('the Node entry reads the module without the pure-Rust crypto, and the full one only for crypto: "wasm"', () => {
+  // Records every .wasm file the process reads (the entry reads modules with fs.readFileSync).
+  writeFileSync(join(dir, 'record-reads.mjs'), `
+import fs from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
+const original = fs.readFileSync;
+globalThis.wasmReads = [];
+fs.readFileSync = function (path, ...rest) {
+  const p = String(path instanceof URL ? path.pathname : path);
+  if (p.endsWith('.wasm')) globalThis.wasmReads.push(p.split('/').pop());
+  return original.call(this, path, ...rest);
+};
+syncBuiltinESMExports();
+`);
+  writeFileSync(join(dir, 'reads.mjs'), `
+import { readFileSync } from 'node:fs';
+import { verifyJws, verifyJwsAsync } from 'dcr-guard';
+const fx = (p) => readFileSync(${JSON.stringify(FIXTURES)} + '/' + p, 'utf8').trim();
+const [jws, jwks] = [fx('au/cds-example-ssa.jws'), fx('au/cds-example-jwks.json')];
+const host = [verifyJws(jws, jwks).valid, (await verifyJwsAsync(jws, jwks)).valid];
+const before = [...globalThis.wasmReads];
+const wasm = verifyJws(jws, jwks, { crypto: 'wasm' }).valid;
+console.log(JSON.stringify({ host, wasm, before, after: globalThis.wasmReads }));
+`);
+  const out = JSON.parse(execFileSync(process.execPath, ['--import', './record-reads.mjs', 'reads.mjs'], { cwd: dir, encoding: 'utf8' }));
+  assert.deepEqual(out, {
+    host: [true, true],
+    wasm: true,
+    before: ['dcr_guard_wasm_host_bg.wasm'],
+    after: ['dcr_guard_wasm_host_bg.wasm', 'dcr_guard_wasm_bg.wasm'],
+  });
+});
+
 test('the tarball ships only the package files', () => {
   const files = [];
   const walk = (d, rel = '') => {
