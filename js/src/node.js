@@ -22,7 +22,7 @@ export { DcrGuardError } from './api.js';
 export function verifyJws(jws, jwks, opts) {
   return pick(opts).verifyJws(jws, jwks, opts);
 }
-export function verifyJwsAsync(jws, jwks, opts) {
+export async function verifyJwsAsync(jws, jwks, opts) {
   return pick(opts).verifyJwsAsync(jws, jwks, opts);
 }
 export function decodeJws(jws) {
@@ -34,6 +34,6 @@ export function validateRegistration(jws, opts) {
 export function inspectRegistration(jws, opts) {
   return pick(opts).inspectRegistration(jws, opts);
 }
-export function checkRegistration(jws, opts) {
+export async function checkRegistration(jws, opts) {
   return pick(opts).checkRegistration(jws, opts);
 }

@@ -77,3 +77,18 @@ test('a claim named __proto__ stays an own member of the result', () => {
   assert.ok(Object.hasOwn(claims, '__proto__'));
   assert.equal(claims.redirect_uris, undefined);
 });
+
+test('the asynchronous functions reject, never throw synchronously, whatever the options do', async () => {
+  const throwing = (o = {}) => Object.defineProperty(o, 'crypto', { enumerable: true, get() { throw new Error('a getter that throws'); } });
+  for (const [name, call] of [
+    ['checkRegistration null', () => dg.checkRegistration(baseline.token, null)],
+    ['checkRegistration getter', () => dg.checkRegistration(baseline.token, throwing({ ...baseline.options, fetchJwks: async () => ({}) }))],
+    ['verifyJwsAsync getter', () => dg.verifyJwsAsync(ssa, baseline.options.ssaJwks, throwing())],
+    ['verifyJwsAsync bad crypto', () => dg.verifyJwsAsync(ssa, baseline.options.ssaJwks, { crypto: 'openssl' })],
+  ]) {
+    let promise;
+    assert.doesNotThrow(() => { promise = call(); }, name);
+    assert.ok(promise instanceof Promise, name);
+    await assert.rejects(promise, name);
+  }
+});
