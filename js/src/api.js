@@ -387,14 +387,14 @@ export function createApi(getModule, glue = shippedGlue, host = {}) {
     const verify = backend(choice, true);
     try {
       await answerAsync(session, verify, at, first(session, verify));
-      const phase1 = call(() => session.fetchPlan()); // only the URL and kid: not phase1's whole copy
+      const plan = call(() => session.fetchPlan()); // the URL and kid only, not phase1()'s copy of both tokens
       let softwareJwks;
-      if (phase1.softwareJwksUrl) {
+      if (plan.softwareJwksUrl) {
         let fetched;
         try {
-          fetched = await opts.fetchJwks(phase1.softwareJwksUrl, { kid: phase1.kid });
+          fetched = await opts.fetchJwks(plan.softwareJwksUrl, { kid: plan.kid });
         } catch (err) {
-          throw new DcrGuardError('ERR_DCR_GUARD_FETCH_FAILED', `fetching ${phase1.softwareJwksUrl} failed`, { cause: err });
+          throw new DcrGuardError('ERR_DCR_GUARD_FETCH_FAILED', `fetching ${plan.softwareJwksUrl} failed`, { cause: err });
         }
         softwareJwks = text(fetched, 'the fetched JWKS');
       }

@@ -6,6 +6,7 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize } from 'node:path';
 import { chromium } from 'playwright-core';
+import { Miniflare } from 'miniflare';
 import { fileURLToPath } from 'node:url';
 
 export const JS = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -73,6 +74,31 @@ export function mismatch(report, expect) {
     return `expected ${expect.error} ${JSON.stringify(want)}; got ${report.error} ${JSON.stringify(got)}${missingWarning ? `; missing warning ${missingWarning}` : ''}`;
   }
   return null;
+}
+
+/**
+ * Bundles `app/worker.mjs` with wrangler exactly as a Worker would be (`wrangler deploy
+ * --dry-run`) and runs the bundle in Miniflare's workerd. Returns the Miniflare instance (the
+ * caller disposes of it) and the bundle's files.
+ */
+export function bundledWorker(app, name, env = {}) {
+  writeFileSync(join(app, 'wrangler.toml'), `name = "${name}"\nmain = "worker.mjs"\ncompatibility_date = "2026-08-01"\n`);
+  const out = join(app, 'out');
+  mkdirSync(out, { recursive: true });
+  execFileSync(join(ROOT, 'node_modules', '.bin', 'wrangler'), ['deploy', '--dry-run', '--outdir', out], {
+    cwd: app,
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', ...env },
+    stdio: 'pipe',
+  });
+  const mf = new Miniflare({
+    modules: true,
+    scriptPath: join(out, 'worker.js'),
+    modulesRoot: out,
+    modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
+    compatibilityDate: '2026-08-01',
+    cf: false,
+  });
+  return { mf, files: readdirSync(out) };
 }
 
 /**

@@ -5,12 +5,10 @@
 // the module are bundled by wrangler and run in Miniflare's workerd. Any disagreement fails.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Miniflare } from 'miniflare';
-import { JS, ROOT, dcrCases, joseVectors } from './helpers.mjs';
+import { JS, bundledWorker, dcrCases, joseVectors } from './helpers.mjs';
 import { wycheproofCases } from './wycheproof.mjs';
 
 test('workerd: WebCrypto (BoringSSL) and the wasm backend agree on the corpus, the JWS vectors and Wycheproof', async () => {
@@ -51,24 +49,9 @@ export default {
     return Response.json({ diffs, accepted });
   },
 };`);
-  writeFileSync(join(app, 'wrangler.toml'), 'name = "dcr-guard-crypto"\nmain = "worker.mjs"\ncompatibility_date = "2026-08-01"\n');
-  const out = join(app, 'out');
-  mkdirSync(out, { recursive: true });
-  execFileSync(join(ROOT, 'node_modules', '.bin', 'wrangler'), ['deploy', '--dry-run', '--outdir', out], {
-    cwd: app,
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
-    stdio: 'pipe',
-  });
-  const mf = new Miniflare({
-    modules: true,
-    scriptPath: join(out, 'worker.js'),
-    modulesRoot: out,
-    modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
-    compatibilityDate: '2026-08-01',
-    cf: false,
-  });
+  const { mf, files } = bundledWorker(app, 'dcr-guard-crypto');
   try {
-    assert.ok(readdirSync(out).some((f) => f.endsWith('.wasm')), 'the test module is bundled');
+    assert.ok(files.some((f) => f.endsWith('.wasm')), 'the test module is bundled');
     const cases = dcrCases();
     const batches = [];
     for (let i = 0; i < cases.length; i += 200) batches.push({ cases: cases.slice(i, i + 200) });

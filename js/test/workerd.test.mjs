@@ -2,11 +2,9 @@
 // (`wrangler deploy --dry-run`), running the corpus smoke subset inside Miniflare's workerd.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync, readdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Miniflare } from 'miniflare';
-import { ROOT, dcrCases, joseVectors, installed, mismatch } from './helpers.mjs';
+import { bundledWorker, dcrCases, joseVectors, installed, mismatch } from './helpers.mjs';
 
 const { dir } = installed();
 
@@ -24,22 +22,8 @@ export default {
     });
   },
 };`);
-  writeFileSync(join(app, 'wrangler.toml'), 'name = "dcr-guard-smoke"\nmain = "worker.mjs"\ncompatibility_date = "2026-08-01"\n');
-  const out = join(app, 'out');
-  execFileSync(join(ROOT, 'node_modules', '.bin', 'wrangler'), ['deploy', '--dry-run', '--outdir', out], {
-    cwd: app,
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', NODE_PATH: join(dir, 'node_modules') },
-    stdio: 'pipe',
-  });
-  const modules = readdirSync(out).filter((f) => f.endsWith('.js') || f.endsWith('.wasm'));
-  const mf = new Miniflare({
-    modules: true,
-    scriptPath: join(out, 'worker.js'),
-    modulesRoot: out,
-    modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
-    compatibilityDate: '2026-08-01',
-    cf: false,
-  });
+  const { mf, files } = bundledWorker(app, 'dcr-guard-smoke', { NODE_PATH: join(dir, 'node_modules') });
+  const modules = files.filter((f) => f.endsWith('.js') || f.endsWith('.wasm'));
   try {
     const cases = dcrCases().filter((c, i) => i % 10 === 0 || c.file === 'au-cdr-fixtures.json');
     const vectors = joseVectors().filter((_, i) => i % 4 === 0);

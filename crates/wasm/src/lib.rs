@@ -186,6 +186,16 @@ fn decoded_value(d: Option<DecodedJws>) -> Value {
     Value::Object(members)
 }
 
+/// The `softwareJwksUrl` and `kid` members of `phase1` and `fetchPlan`: the software JWKS the
+/// host must fetch (null when none) and the request's `kid`.
+fn fetch_members(validator: &Validator, insp: &Inspection) -> [(&'static str, Value); 2] {
+    let fetch = insp.software_jwks(validator.config());
+    [
+        ("softwareJwksUrl", text_or_null(fetch.as_ref().map(|f| f.url))),
+        ("kid", text_or_null(fetch.as_ref().and_then(|f| f.kid))),
+    ]
+}
+
 /// `now` from JS: a finite number of seconds within ±2^53.
 fn seconds(now: f64) -> Result<i64, Failure> {
     if now.is_finite() && now.abs() < 9_007_199_254_740_992.0 {
@@ -446,14 +456,14 @@ impl Session {
     /// `softwareJwksUrl` is non-null only when the SSA verified and nothing rejects the request.
     pub fn phase1(&self) -> JsValue {
         reply(self.inspection().map(|(validator, insp)| {
-            let fetch = insp.software_jwks(validator.config());
+            let [url, kid] = fetch_members(validator, insp);
             object([
                 ("findings", Value::Array(insp.findings().iter().map(finding_value).collect())),
                 ("rejected", insp.is_rejected().into()),
                 ("request", decoded_value(insp.request())),
                 ("ssa", decoded_value(insp.ssa())),
-                ("softwareJwksUrl", text_or_null(fetch.as_ref().map(|f| f.url))),
-                ("kid", text_or_null(fetch.as_ref().and_then(|f| f.kid))),
+                url,
+                kid,
             ])
         }))
     }
@@ -463,13 +473,7 @@ impl Session {
     /// tokens and the findings, which `checkRegistration` never reads (about 5 KB of JSON).
     #[wasm_bindgen(js_name = fetchPlan)]
     pub fn fetch_plan(&self) -> JsValue {
-        reply(self.inspection().map(|(validator, insp)| {
-            let fetch = insp.software_jwks(validator.config());
-            object([
-                ("softwareJwksUrl", text_or_null(fetch.as_ref().map(|f| f.url))),
-                ("kid", text_or_null(fetch.as_ref().and_then(|f| f.kid))),
-            ])
-        }))
+        reply(self.inspection().map(|(validator, insp)| object(fetch_members(validator, insp))))
     }
 
     fn inspection(&self) -> Result<(&Validator, &Inspection), Failure> {
@@ -540,5 +544,6 @@ pub fn raw_check(jwk_json: &str, alg: &str, message: &[u8], signature: &[u8]) ->
 #[wasm_bindgen(js_name = __trap)]
 #[allow(clippy::panic)]
 pub fn trap() {
+    // ok: compiled only with the test-only `test-trap` feature (js/dist-test), never in a shipped module; no input reaches it.
     panic!("deliberate trap (test-trap feature)");
 }

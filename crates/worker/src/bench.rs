@@ -11,7 +11,7 @@
 //! from Rust (wasm-bindgen-futures).
 
 use dcr_guard_core::Limits;
-use dcr_guard_core::dcr::{Options, Validator};
+use dcr_guard_core::dcr::{Inspection, Options, Validator};
 use dcr_guard_core::jose::Jwks;
 use serde_json::{Value, json};
 use worker::{Request, Response, Result};
@@ -21,16 +21,19 @@ const MAX_N: usize = 10_000;
 
 pub async fn handle(mut req: Request) -> Result<Response> {
     let url = req.inner().url();
-    let params: Vec<(&str, &str)> = super::split_url(&url)
-        .1
-        .unwrap_or_default()
+    let params: Vec<(&str, &str)> = super::path_and_query(&url)
+        .split_once('?')
+        .map_or("", |(_, query)| query)
         .split('&')
         .map(|pair| pair.split_once('=').unwrap_or((pair, "")))
         .collect();
     let param = |name: &str| params.iter().find(|(k, _)| *k == name).map(|(_, v)| *v);
     let n = param("n").and_then(|v| v.parse::<usize>().ok()).unwrap_or(1).clamp(1, MAX_N);
-    let no_crypto = param("crypto") == Some("none");
-    let awaits = param("crypto") == Some("await");
+    let mode = match param("crypto") {
+        Some("none") => Mode::AnswerTrue,
+        Some("await") => Mode::AwaitTrue,
+        _ => Mode::Backend,
+    };
     // Read as text and parsed by the core, as the deployed Worker reads its inputs: `req.json()`
     // would bring serde-wasm-bindgen into this build only, and the cold-start figures compare it.
     let body = dcr_guard_core::jose::json::parse_strict(req.text().await?.as_bytes(), 64)
@@ -49,38 +52,42 @@ pub async fn handle(mut req: Request) -> Result<Response> {
     let mut last = None;
     for _ in 0..n {
         let mut insp = validator.begin(token, &ssa_jwks, now);
-        if no_crypto {
-            answer_true(&validator, &mut insp);
-        } else if awaits {
-            await_true(&validator, &mut insp).await;
-        } else {
-            super::settle(&validator, &mut insp).await;
-        }
+        mode.settle(&validator, &mut insp).await;
         validator.attach_software_jwks(&mut insp, &software_jwks);
-        if no_crypto {
-            answer_true(&validator, &mut insp);
-        } else if awaits {
-            await_true(&validator, &mut insp).await;
-        } else {
-            super::settle(&validator, &mut insp).await;
-        }
+        mode.settle(&validator, &mut insp).await;
         last = Some(validator.report(insp));
     }
     let (valid, error) = last.map_or((false, None), |r| (r.valid, r.error.map(|e| e.as_str())));
     Response::from_json(&json!({ "n": n, "valid": valid, "error": error }))
 }
 
-/// Answers every pending check `true` (`crypto=none`).
-fn answer_true(validator: &Validator, insp: &mut dcr_guard_core::dcr::Inspection) {
-    while insp.pending().is_some() {
-        validator.resolve(insp, true);
-    }
+/// How the bench route answers the pending signature checks (`crypto=` parameter).
+#[derive(Clone, Copy)]
+enum Mode {
+    /// The deployed backend (workerd's WebCrypto, or the pure-Rust one with `rustcrypto`).
+    Backend,
+    /// `crypto=none`: every check answered `true` at once.
+    AnswerTrue,
+    /// `crypto=await`: each check awaits an already resolved promise, then is answered `true`.
+    AwaitTrue,
 }
 
-/// Each check awaits an already resolved promise, then is answered `true` (`crypto=await`).
-async fn await_true(validator: &Validator, insp: &mut dcr_guard_core::dcr::Inspection) {
-    while insp.pending().is_some() {
-        let _ = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&wasm_bindgen::JsValue::TRUE)).await;
-        validator.resolve(insp, true);
+impl Mode {
+    async fn settle(self, validator: &Validator, insp: &mut Inspection) {
+        match self {
+            Mode::Backend => super::settle(validator, insp).await,
+            Mode::AnswerTrue => {
+                while insp.pending().is_some() {
+                    validator.resolve(insp, true);
+                }
+            }
+            Mode::AwaitTrue => {
+                while insp.pending().is_some() {
+                    let promise = js_sys::Promise::resolve(&wasm_bindgen::JsValue::TRUE);
+                    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+                    validator.resolve(insp, true);
+                }
+            }
+        }
     }
 }

@@ -80,18 +80,15 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
     }
 }
 
-/// The path and query of a request URL as workerd gives it: already serialised (WHATWG), so the
-/// path runs from the first `/` after the host to the first `?` (which the path never holds
-/// unescaped). Splitting it here instead of parsing it again with `url::Url` keeps the `url`
-/// crate's parser out of the module; both give the same strings for a serialised URL.
-fn split_url(url: &str) -> (&str, Option<&str>) {
+/// The path and query of a request URL as workerd gives it: already serialised (WHATWG), so they
+/// run from the first `/` after the host to the fragment, and the path ends at the first `?`
+/// (which it never holds unescaped). Slicing it here instead of parsing it again with `url::Url`
+/// keeps the `url` crate's parser out of the module; both give the same strings for a
+/// serialised URL.
+fn path_and_query(url: &str) -> &str {
     let after_scheme = url.find("://").map_or(url, |i| url.get(i + 3..).unwrap_or_default());
     let rest = after_scheme.find('/').map_or("/", |i| after_scheme.get(i..).unwrap_or("/"));
-    let rest = rest.split_once('#').map_or(rest, |(before, _)| before);
-    match rest.split_once('?') {
-        Some((path, query)) => (path, Some(query)),
-        None => (rest, None),
-    }
+    rest.split_once('#').map_or(rest, |(before, _)| before)
 }
 
 /// The route a path names.
@@ -120,11 +117,8 @@ async fn handle(mut req: Request, env: &Env) -> Result<Response> {
         }
     };
     let url = req.inner().url();
-    let (path, query) = split_url(&url);
-    let path_and_query = match query {
-        Some(q) => format!("{path}?{q}"),
-        None => path.to_owned(),
-    };
+    let path_and_query = path_and_query(&url);
+    let path = path_and_query.split_once('?').map_or(path_and_query, |(path, _)| path);
     let Some(route) = route(path, &settings.path_prefix) else {
         return respond::error(404, "invalid_request", "not a registration endpoint");
     };
@@ -182,7 +176,7 @@ async fn handle(mut req: Request, env: &Env) -> Result<Response> {
         }
     }
     if matches!(method, Method::Get | Method::Delete) {
-        return forward_checked(&req, None, &path_and_query, settings, env, log, started).await.map(|(r, _)| r);
+        return forward_checked(&req, None, path_and_query, settings, env, log, started).await.map(|(r, _)| r);
     }
 
     // POST / PUT: a compact JWS of bounded size with a JWT/JOSE content type.
@@ -284,7 +278,7 @@ async fn handle(mut req: Request, env: &Env) -> Result<Response> {
             return finish(log, 503, respond::unavailable(&format!("the replay store is unavailable: {e}")), started);
         }
     }
-    let (response, reached) = forward_checked(&req, Some(&body), &path_and_query, settings, env, log, started).await?;
+    let (response, reached) = forward_checked(&req, Some(&body), path_and_query, settings, env, log, started).await?;
     if !reached {
         // The request never reached the bank: give the jti back so the client may retry.
         let _ = replay::release(env, &iss, &jti).await;
@@ -415,7 +409,7 @@ mod tests {
 
     /// The same path and query as `url::Url` gives for serialised URLs.
     #[test]
-    fn split_url_matches_url_crate() {
+    fn path_and_query_matches_url_crate() {
         for u in [
             "https://bank.example/register",
             "https://bank.example/register?",
@@ -427,7 +421,10 @@ mod tests {
             "http://[::1]/a/b?c=d",
         ] {
             let parsed = worker::Url::parse(u).unwrap();
-            assert_eq!(split_url(u), (parsed.path(), parsed.query()), "{u}");
+            let joined = parsed.query().map_or(parsed.path().to_owned(), |q| format!("{}?{q}", parsed.path()));
+            assert_eq!(path_and_query(u), joined, "{u}");
+            let path = path_and_query(u).split_once('?').map_or(path_and_query(u), |(path, _)| path);
+            assert_eq!(path, parsed.path(), "{u}");
         }
     }
 }
