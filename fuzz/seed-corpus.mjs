@@ -26,7 +26,7 @@ function perClass(vectors, n) {
   });
 }
 
-const corpus = { jws_parse: new Map(), verify: new Map(), jwks_parse: new Map(), registration: new Map() };
+const corpus = { jws_parse: new Map(), verify: new Map(), jwks_parse: new Map(), registration: new Map(), driver: new Map() };
 const put = (target, name, text) => {
   if (text.length <= MAX) corpus[target].set(name.replace(/[^\w.-]+/g, '_'), text);
 };
@@ -50,10 +50,42 @@ for (const m of dcr) {
   put('jws_parse', `${m.profile}-ssa`, claims.software_statement);
 }
 
+// driver: [case index u16 LE][calls], over the cases in fuzz/src/checks.rs DCR_MANIFESTS order.
+// Calls (byte % 8): 0 directory set (byte/8 even = the directory's), 1 honest answer, 2 true,
+// 3 false, 4 software set (byte/8 odd = the software's), 5 a document, 6 stop, 7 report.
+{
+  const order = ['uk-obie-v3.1', 'uk-obie-v3.2', 'uk-obie-v3.3', 'uk-obie-v3.4', 'au-cdr'];
+  const cases = order.flatMap((p) => dcr.find((m) => m.profile === p).cases.map((c) => ({ ...c, profile: p })));
+  const sequences = {
+    honest: [0, 1, 12, 1, 7],
+    stop: [0, 1, 6, 7],
+    'lie-ssa': [0, 2, 12, 1, 7],
+    'lie-both': [0, 2, 12, 2, 7],
+    'false-request': [0, 1, 12, 3, 7],
+    'swapped-sets': [8, 1, 4, 1, 7],
+    'document': [0, 1, 5, 7],
+    'report-early': [7],
+    'answer-first': [1, 0, 1, 12, 1, 7],
+    'directory-twice': [0, 0, 1, 12, 1, 7],
+    'answer-twice': [0, 1, 1, 12, 1, 7],
+    'software-before-answer': [0, 12, 1, 1, 7],
+  };
+  const picks = [];
+  for (const p of order) {
+    picks.push(...cases.flatMap((c, i) => (c.profile === p && c.expect.valid ? [i] : [])).slice(0, 2));
+  }
+  picks.push(cases.findIndex((c) => !c.expect.valid));
+  for (const i of picks) {
+    for (const [name, calls] of Object.entries(sequences)) {
+      put('driver', `${cases[i].id}-${name}`, Buffer.from([i & 0xff, i >> 8, ...calls]).toString('latin1'));
+    }
+  }
+}
+
 for (const [target, files] of Object.entries(corpus)) {
   const dir = join(ROOT, 'fuzz', 'corpus', target);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  for (const [name, text] of files) writeFileSync(join(dir, name), text);
+  for (const [name, text] of files) writeFileSync(join(dir, name), target === 'driver' ? Buffer.from(text, 'latin1') : text);
   console.log(`fuzz/corpus/${target}: ${files.size} seeds`);
 }

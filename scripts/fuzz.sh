@@ -15,12 +15,12 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT/fuzz"
 
-TARGETS=(jws_parse jwks_parse verify registration)
+TARGETS=(jws_parse jwks_parse verify registration driver)
 target=${1:-all}
 seconds=${2:-45}
 case "$target" in
   all) selected=("${TARGETS[@]}") ;;
-  jws_parse | jwks_parse | verify | registration) selected=("$target") ;;
+  jws_parse | jwks_parse | verify | registration | driver) selected=("$target") ;;
   *) echo "fuzz.sh: unknown target $target (one of: all ${TARGETS[*]})" >&2; exit 2 ;;
 esac
 [[ "$seconds" =~ ^[0-9]+$ ]] || { echo "fuzz.sh: SECONDS must be a whole number" >&2; exit 2; }

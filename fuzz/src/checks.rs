@@ -23,7 +23,9 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::LazyLock;
 
 use dcr_guard_core::Limits;
-use dcr_guard_core::dcr::{Mode, Options, Report, Severity, SignatureStatus, Validator};
+use dcr_guard_core::dcr::{
+    Awaiting, Mode, Options, Report, Request, RequestOptions, Session, Severity, SignatureStatus, Validator,
+};
 use dcr_guard_core::jose::{
     Algorithm, AlgorithmPolicy, CompactJws, Jwks, RustCryptoVerifier, SignatureCheck, Verifier, base64url,
     verify_compact,
@@ -158,7 +160,7 @@ pub fn verify(data: &[u8]) -> bool {
     let fx = &*VERIFY;
     let mut accepted = false;
     for jwks in &fx.sets {
-        match verify_compact(token, jwks, AlgorithmPolicy::FAPI, &Limits::DEFAULT, &RustCryptoVerifier) {
+        match verify_compact(token, jwks, AlgorithmPolicy::FAPI, &Limits::DEFAULT, &RustCryptoVerifier::new()) {
             Ok(v) => {
                 assert!(
                     fx.signed.contains(v.jws().signing_input()),
@@ -195,6 +197,7 @@ fn deployment(m: &Value, mode: Mode) -> Option<Deployment> {
         opts.remove(call_param);
     }
     opts.insert("mode".into(), Value::from(if mode == Mode::Strict { "strict" } else { "lenient" }));
+    RequestOptions::take_from(&mut opts).ok()?;
     if let Some(name) = opts.get("discovery").and_then(Value::as_str).map(str::to_owned) {
         opts.insert("discovery".into(), m.get("discovery")?.get(&name)?.clone());
     }
@@ -234,6 +237,8 @@ static REGISTRATION: LazyLock<RegistrationFixture> = LazyLock::new(|| {
 type CheckKey = (&'static str, String, Vec<u8>, Vec<u8>);
 
 thread_local! {
+    /// The pure-Rust backend, with its key cache.
+    static RUST_CRYPTO: RustCryptoVerifier = RustCryptoVerifier::new();
     /// Answers of the real verifier, bounded to 1024 entries (cleared when full).
     static MEMO: RefCell<HashMap<CheckKey, bool>> = RefCell::new(HashMap::new());
 }
@@ -247,7 +252,7 @@ fn memo_verify(check: &SignatureCheck<'_>) -> bool {
     if let Some(answer) = MEMO.with(|m| m.borrow().get(&key).copied()) {
         return answer;
     }
-    let answer = RustCryptoVerifier.verify(check);
+    let answer = RUST_CRYPTO.with(|v| v.verify(check));
     MEMO.with(|m| {
         let mut m = m.borrow_mut();
         if m.len() >= 1024 {
@@ -261,6 +266,7 @@ fn memo_verify(check: &SignatureCheck<'_>) -> bool {
 /// The report invariants every host relies on.
 fn check_report(report: &Report, token: &str, signed: &BTreeSet<Vec<u8>>) {
     let errors = report.findings.iter().filter(|f| f.severity == Severity::Error).count();
+    // Valid only with proof: no error and both signatures verified; an error always rejects.
     assert_eq!(report.valid, report.error.is_none());
     assert_eq!(report.valid, errors == 0);
     assert_eq!(report.valid, report.error_description.is_none());
@@ -285,18 +291,142 @@ fn check_report(report: &Report, token: &str, signed: &BTreeSet<Vec<u8>>) {
 }
 
 /// Full registration validation in every corpus deployment (both modes): no panic, consistent
-/// reports, no acceptance without real signatures, one-call and two-phase forms agree.
+/// reports, no acceptance without real signatures, the one-call form and the driver agree.
 pub fn registration(data: &[u8]) -> bool {
     let Ok(token) = std::str::from_utf8(data) else { return false };
     let fx = &*REGISTRATION;
     let mut accepted = false;
     for d in &fx.deployments {
-        let report = d.validator.validate(token, &d.ssa_jwks, &d.software_jwks, d.now, &memo_verify);
+        let request = || Request::register(token, d.now);
+        let report = d.validator.validate(request(), &d.ssa_jwks, &d.software_jwks, &memo_verify);
         check_report(&report, token, &fx.signed);
-        let insp = d.validator.inspect(token, &d.ssa_jwks, d.now, &memo_verify);
-        let two_phase = d.validator.finish(insp, &d.software_jwks, &memo_verify);
-        assert_eq!(two_phase, report, "the two-phase and one-call reports differ");
+        let mut session = Session::new(&d.validator, request());
+        let stepwise = loop {
+            let step = match session.awaiting() {
+                Awaiting::DirectoryJwks => session.directory_jwks(&d.ssa_jwks),
+                Awaiting::Signature => {
+                    session.verify_with(&memo_verify);
+                    Ok(())
+                }
+                Awaiting::SoftwareJwks => session.software_jwks(&d.software_jwks),
+                _ => break session.report(),
+            };
+            assert!(step.is_ok(), "the session refused the call it waited for");
+        };
+        assert_eq!(stepwise.ok().as_ref(), Some(&report), "the session and the one-call reports differ");
         accepted |= report.valid;
     }
     accepted
 }
+
+/// One call of a host driving a [`Session`] in any order (decoded from fuzz input bytes).
+#[derive(Debug, Clone, Copy)]
+enum Call {
+    Directory(u8),
+    AnswerHonestly,
+    AnswerTrue,
+    AnswerFalse,
+    Software(u8),
+    Document,
+    Stop,
+    Report,
+}
+
+impl Call {
+    fn from_byte(b: u8) -> Call {
+        match b % 8 {
+            0 => Call::Directory(b / 8),
+            1 => Call::AnswerHonestly,
+            2 => Call::AnswerTrue,
+            3 => Call::AnswerFalse,
+            4 => Call::Software(b / 8),
+            5 => Call::Document,
+            6 => Call::Stop,
+            _ => Call::Report,
+        }
+    }
+}
+
+/// The driver under any call sequence: the first two input bytes pick a corpus case (little
+/// endian, modulo the number of cases), the rest are calls in order (at most 16). Whatever the
+/// order, a call the session does not wait for is refused and ends it; a report is valid only
+/// if both signatures were answered `true`, and, when every answer was honest, only if both
+/// really verified over inputs a key holder signed.
+pub fn driver(data: &[u8]) -> bool {
+    let fx = &*DRIVER;
+    let [lo, hi, calls @ ..] = data else { return false };
+    let pick = usize::from(u16::from_le_bytes([*lo, *hi]));
+    let Some(case) = fx.cases.get(pick % fx.cases.len().max(1)) else { return false };
+    let d = &REGISTRATION.deployments[case.deployment];
+    let key_set = |i: u8| if i.is_multiple_of(2) { &d.ssa_jwks } else { &d.software_jwks };
+    let mut session = Session::new(&d.validator, Request::register(&case.token, d.now));
+    let (mut answered_true, mut refused) = (0, false);
+    let mut report = None;
+    for call in calls.iter().map(|b| Call::from_byte(*b)).take(16) {
+        let before = session.awaiting();
+        let result = match call {
+            Call::Directory(i) => session.directory_jwks(key_set(i)),
+            Call::AnswerHonestly | Call::AnswerTrue | Call::AnswerFalse => {
+                let truth = session.check().map(|c| memo_verify(&c));
+                let answer = match call {
+                    Call::AnswerTrue => true,
+                    Call::AnswerFalse => false,
+                    _ => truth.unwrap_or(false),
+                };
+                answered_true += usize::from(answer && truth.is_some());
+                session.answer(answer)
+            }
+            Call::Software(i) => session.software_jwks(key_set(i)),
+            Call::Document => session.software_jwks_document(case.token.as_bytes()),
+            Call::Stop => session.stop(),
+            Call::Report => session.report().map(|r| report = Some(r)),
+        };
+        let expected = match call {
+            Call::Directory(_) => Awaiting::DirectoryJwks,
+            Call::AnswerHonestly | Call::AnswerTrue | Call::AnswerFalse => Awaiting::Signature,
+            Call::Software(_) | Call::Document | Call::Stop => Awaiting::SoftwareJwks,
+            Call::Report => Awaiting::Report,
+        };
+        assert_eq!(result.is_ok(), before == expected, "{call:?} while awaiting {before:?}");
+        if result.is_err() {
+            refused = true;
+            assert_eq!(session.awaiting(), Awaiting::Nothing, "a refused call left the session usable");
+            assert!(session.report().is_err(), "a poisoned session reported");
+            break;
+        }
+    }
+    let Some(report) = report else { return false };
+    assert!(!refused);
+    // Corpus tokens only, so their signing inputs are known either way; what a lie can change
+    // is the verdict, never the need for two `true` answers.
+    check_report(&report, &case.token, &REGISTRATION.signed);
+    if report.valid {
+        assert!(answered_true >= 2, "valid with {answered_true} signature checks answered true");
+        let signatures = [report.ssa.as_ref(), report.request.as_ref()].map(|j| j.map(|j| j.signature));
+        assert_eq!(signatures, [Some(SignatureStatus::Valid); 2]);
+    }
+
+    report.valid
+}
+
+struct DriverFixture {
+    cases: Vec<DriverCase>,
+}
+
+struct DriverCase {
+    deployment: usize,
+    token: String,
+}
+
+static DRIVER: LazyLock<DriverFixture> = LazyLock::new(|| {
+    let mut cases = Vec::new();
+    for (i, text) in DCR_MANIFESTS.iter().enumerate() {
+        let m = manifest(text);
+        for case in m.get("cases").and_then(Value::as_array).into_iter().flatten() {
+            let Some(token) = string_field(case, "token") else { continue };
+            // Strict deployments are at even indexes (see REGISTRATION).
+            cases.push(DriverCase { deployment: 2 * i, token: token.to_owned() });
+        }
+    }
+    DriverFixture { cases }
+});

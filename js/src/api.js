@@ -20,7 +20,9 @@ const OPTION_KEYS = new Set([
   'softwareEnvironment', 'fetchJwks', 'crypto',
 ]);
 /** Options that belong to the call, not to the validator configuration. */
-const CALL_KEYS = ['ssaJwks', 'softwareJwks', 'now', 'fetchJwks', 'crypto'];
+const CALL_KEYS = ['ssaJwks', 'softwareJwks', 'now', 'fetchJwks', 'crypto', 'operation', 'clientCertSubjectDn'];
+/** Call options that describe the request itself (the core's RequestOptions), passed apart from the configuration. */
+const REQUEST_KEYS = ['operation', 'clientCertSubjectDn'];
 
 /**
  * Who does the signature arithmetic: 'host' (default) is the runtime's own crypto where the call
@@ -183,7 +185,10 @@ function options(value, required) {
   }
   const now = value.now ?? Math.floor(Date.now() / 1000);
   if (!Number.isSafeInteger(now)) throw argumentError('now must be an integer number of Unix seconds');
-  return { config: json, now };
+  const perRequest = {};
+  for (const k of REQUEST_KEYS) if (value[k] !== undefined) perRequest[k] = value[k];
+  const request = Object.keys(perRequest).length ? jsonText(perRequest, 'options', 'ERR_DCR_GUARD_CONFIG_INVALID_OPTION') : '';
+  return { config: json, request, now };
 }
 
 /**
@@ -336,13 +341,13 @@ export function createApi(getModule, glue = shippedGlue, host = {}) {
   }
 
   function validateRegistration(jws, opts) {
-    const { config, now } = options(opts, ['ssaJwks', 'softwareJwks']);
+    const { config, request, now } = options(opts, ['ssaJwks', 'softwareJwks']);
     const ssa = text(opts.ssaJwks, 'ssaJwks');
     const software = text(opts.softwareJwks, 'softwareJwks');
     const t = token(jws);
     const verify = backend(cryptoChoice(opts.crypto), false);
     const at = epoch();
-    const session = newSession(t, config, ssa, now);
+    const session = newSession(t, config, request, ssa, now);
     try {
       answer(session, verify, first(session, verify));
       answer(session, verify, guard((e) => session.attach(put(e, [software])[0])));
@@ -354,19 +359,19 @@ export function createApi(getModule, glue = shippedGlue, host = {}) {
 
   /** Starts phase 1 (up to the SSA signature); the session must be released by the caller. */
   function start(jws, opts) {
-    const { config, now } = options(opts, ['ssaJwks']);
+    const { config, request, now } = options(opts, ['ssaJwks']);
     const ssa = text(opts.ssaJwks, 'ssaJwks');
     const t = token(jws);
     const choice = cryptoChoice(opts.crypto);
     const at = epoch();
-    const session = newSession(t, config, ssa, now);
+    const session = newSession(t, config, request, ssa, now);
     return { session, at, choice };
   }
 
-  function newSession(t, config, ssa, now) {
+  function newSession(t, config, request, ssa, now) {
     return guard((e) => {
-      const [tokenLen, configLen, ssaLen] = put(e, [t, config, ssa]);
-      return new e.Session(tokenLen, configLen, ssaLen, now);
+      const [tokenLen, configLen, requestLen, ssaLen] = put(e, [t, config, request, ssa]);
+      return new e.Session(tokenLen, configLen, requestLen, ssaLen, now);
     });
   }
 

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use dcr_guard_core::Limits;
 use dcr_guard_core::dcr::{
-    DecodedJws, Finding, OperationOption, Options, Report, Severity, SignatureStatus, Validator,
+    ClientCert, DecodedJws, Finding, Operation, Options, Report, Request, Severity, SignatureStatus, Validator,
 };
 use dcr_guard_core::jose::{Jwks, RustCryptoVerifier};
 use serde_json::Value;
@@ -107,11 +107,6 @@ pub fn run(args: &Args) -> Result<u8, UsageError> {
         max_ssa_age: args.max_ssa_age,
         algorithms: None,
         discovery,
-        operation: args
-            .update
-            .as_ref()
-            .map(|id| OperationOption { kind: "update".into(), client_id: Some(id.clone()) }),
-        client_cert_subject_dn: args.client_cert_dn.clone(),
         software_environment: args.software_environment.clone(),
     };
     let config = options.into_config(&limits).map_err(|e| format!("{e} [{}]", e.code()))?;
@@ -127,7 +122,15 @@ pub fn run(args: &Args) -> Result<u8, UsageError> {
             .try_into()
             .map_err(|_| "system clock out of range".to_owned())?,
     };
-    let report = Validator::new(config).validate(&token, &ssa_jwks, &software_jwks, now, &RustCryptoVerifier);
+    let operation = match &args.update {
+        Some(id) if id.is_empty() => return Err("--update needs a client ID".into()),
+        Some(id) => Operation::Update { client_id: id.clone() },
+        None => Operation::Register,
+    };
+    let request = Request::register(&token, now)
+        .with_operation(operation)
+        .with_client_cert(args.client_cert_dn.clone().map(ClientCert::new));
+    let report = Validator::new(config).validate(request, &ssa_jwks, &software_jwks, &RustCryptoVerifier::new());
     if args.json {
         let doc = serde_json::to_value(&report).map_err(|e| format!("cannot serialise the report: {e}"))?;
         say!("{doc:#}");

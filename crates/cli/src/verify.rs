@@ -37,7 +37,7 @@ pub fn run(args: &Args) -> Result<u8, UsageError> {
     let token = read_token(args.token.as_deref(), limits.max_token_bytes)?;
     let jwks_bytes = read_document(&args.jwks, limits.max_document_bytes)?;
     let outcome = Jwks::parse(&jwks_bytes, &limits).and_then(|jwks| {
-        CompactJws::parse(&token, &limits)?.prepare(&jwks, args.algorithms)?.verify(&RustCryptoVerifier)
+        CompactJws::parse(&token, &limits)?.prepare(&jwks, args.algorithms)?.verify(&RustCryptoVerifier::new())
     });
     // Decoded even when invalid, so the caller can see what was refused (marked unverified).
     let decoded = CompactJws::parse(&token, &limits).ok();

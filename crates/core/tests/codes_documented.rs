@@ -1,14 +1,14 @@
 //! Every code the code base can produce has a row in docs/error-codes.md, exactly once.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
-use dcr_guard_core::dcr::{ConfigError, codes};
+use dcr_guard_core::dcr::{ConfigError, SessionError, codes};
 use dcr_guard_core::jose::{CODES, note};
 
 #[test]
 fn every_code_is_documented_once() {
     let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/error-codes.md")).unwrap();
     let rows: Vec<&str> = doc.lines().filter(|l| l.starts_with("| `")).collect();
-    let all = CODES.iter().chain(note::ALL).chain(codes::ALL).chain(ConfigError::CODES);
+    let all = CODES.iter().chain(note::ALL).chain(codes::ALL).chain(ConfigError::CODES).chain(SessionError::CODES);
     let mut missing = Vec::new();
     for code in all {
         let n = rows.iter().filter(|r| r.starts_with(&format!("| `{code}` |"))).count();
@@ -21,8 +21,14 @@ fn every_code_is_documented_once() {
 
 #[test]
 fn code_lists_have_no_duplicates() {
-    let mut all: Vec<&str> =
-        CODES.iter().chain(note::ALL).chain(codes::ALL).chain(ConfigError::CODES).copied().collect();
+    let mut all: Vec<&str> = CODES
+        .iter()
+        .chain(note::ALL)
+        .chain(codes::ALL)
+        .chain(ConfigError::CODES)
+        .chain(SessionError::CODES)
+        .copied()
+        .collect();
     let n = all.len();
     all.sort_unstable();
     all.dedup();

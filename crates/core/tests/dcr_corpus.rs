@@ -1,10 +1,10 @@
-//! The DCR corpus (tests/vectors/dcr/*.json): every case through the one-call validator and,
-//! where the SSA verifies, through the two-phase API, asserting the verdict, the RFC 7591
-//! error, the exact set of error findings and the expected warnings.
+//! The DCR corpus (tests/vectors/dcr/*.json): every case through the one-call validator and
+//! step by step through the driver, asserting the verdict, the RFC 7591 error, the exact set of
+//! error findings and the expected warnings.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use dcr_guard_core::Limits;
-use dcr_guard_core::dcr::{Config, Options, Profile, Report, Severity, Validator};
+use dcr_guard_core::dcr::{Config, Options, Profile, Report, RequestOptions, Severity, Step, Validator};
 use dcr_guard_core::jose::{Jwks, RustCryptoVerifier};
 use serde_json::{Map, Value};
 
@@ -23,20 +23,21 @@ fn merged(defaults: &Value, overrides: Option<&Value>) -> Map<String, Value> {
     c
 }
 
-/// Builds a `Config` from the manifest's config keys through the shared `Options` (the call
-/// parameters `now`, `ssa_jwks` and `software_jwks` are not options; `discovery` names a
-/// document of the manifest).
-pub fn config(c: &Map<String, Value>, manifest: &Value) -> Config {
+/// Builds a `Config` and the per-request options from the manifest's config keys through the
+/// shared `Options` (the call parameters `now`, `ssa_jwks` and `software_jwks` are not options;
+/// `discovery` names a document of the manifest).
+pub fn config(c: &Map<String, Value>, manifest: &Value) -> (Config, RequestOptions) {
     let mut opts = c.clone();
     for call_param in ["now", "ssa_jwks", "software_jwks"] {
         opts.remove(call_param);
     }
+    let per_request = RequestOptions::take_from(&mut opts).unwrap();
     if let Some(Value::String(name)) = opts.get("discovery") {
         let doc = manifest["discovery"][name.as_str()].clone();
         assert!(doc.is_object(), "unknown discovery {name}");
         opts.insert("discovery".into(), doc);
     }
-    Options::from_value(Value::Object(opts)).unwrap().into_config(&Limits::DEFAULT).unwrap()
+    (Options::from_value(Value::Object(opts)).unwrap().into_config(&Limits::DEFAULT).unwrap(), per_request)
 }
 
 fn jwks(manifest: &Value, name: &str) -> Jwks {
@@ -81,30 +82,45 @@ fn dcr_corpus() {
             let id = case["id"].as_str().unwrap();
             let c = merged(&manifest["defaults"], case.get("config"));
             profiles.insert(c["profile"].as_str().unwrap().to_owned());
-            let validator = Validator::new(config(&c, &manifest));
+            let (config, per_request) = config(&c, &manifest);
+            let validator = Validator::new(config);
             let ssa_jwks = jwks(&manifest, c["ssa_jwks"].as_str().unwrap());
             let software_jwks = jwks(&manifest, c["software_jwks"].as_str().unwrap());
             let now = c["now"].as_i64().unwrap();
             let token = case["token"].as_str().unwrap();
-            let report = validator.validate(token, &ssa_jwks, &software_jwks, now, &RustCryptoVerifier);
+            let request = || per_request.request(token, now).unwrap();
+            let verifier = RustCryptoVerifier::new();
+            let report = validator.validate(request(), &ssa_jwks, &software_jwks, &verifier);
 
-            // The two-phase API must agree with the one-call form.
-            let insp = validator.inspect(token, &ssa_jwks, now, &RustCryptoVerifier);
-            let two_phase = validator.finish(insp, &software_jwks, &RustCryptoVerifier);
-            assert_eq!(two_phase, report, "{id}: two-phase and one-call reports differ");
-
-            // A host fetching the directory JWKS learns the statement's kid before any key,
-            // from the same decoding the report shows.
-            let opened = validator.open(token, now);
+            // Step by step, as a fetching host drives it: the statement's kid is known before
+            // any key (from the same decoding the report shows), the software key set is asked
+            // for only after the statement verified, and the report is the one-call report.
             let want_kid = report.ssa.as_ref().and_then(|s| s.header.get("kid")).and_then(Value::as_str);
-            assert_eq!(opened.ssa_kid(), want_kid, "{id}: ssa_kid differs from the decoded SSA header");
-            let mut insp = validator.attach_directory_jwks(opened, &ssa_jwks);
-            while let Some(check) = insp.pending() {
-                let ok = dcr_guard_core::jose::verify_signature(&RustCryptoVerifier, &check).is_ok();
-                validator.resolve(&mut insp, ok);
+            let mut validation = validator.start(request());
+            let mut asked_software = false;
+            let stepwise = loop {
+                validation = match validation.next() {
+                    Step::NeedDirectoryJwks(need) => {
+                        assert_eq!(need.kid(), want_kid, "{id}: the directory step's kid differs from the SSA header");
+                        need.provide(&ssa_jwks)
+                    }
+                    Step::Verify(check) => check.verify_with(&verifier),
+                    Step::NeedSoftwareJwks(need) => {
+                        asked_software = true;
+                        assert!(
+                            need.validation().verified_ssa_claims().is_some(),
+                            "{id}: fetch before the SSA verified"
+                        );
+                        need.provide(&software_jwks)
+                    }
+                    Step::Done(r) => break r,
+                    _ => unreachable!(),
+                };
+            };
+            assert_eq!(stepwise, report, "{id}: the stepwise report differs from the one-call report");
+            if report.valid {
+                assert!(asked_software, "{id}: valid without the software key set");
             }
-            let stepwise = validator.finish(insp, &software_jwks, &RustCryptoVerifier);
-            assert_eq!(stepwise, report, "{id}: open + attach_directory_jwks differs from the one-call report");
 
             let expect = &case["expect"];
             let got_errors = pairs(&report, Severity::Error);

@@ -54,7 +54,7 @@ fn cross_library_vectors() {
                     &jwks,
                     AlgorithmPolicy::new(&algs),
                     &limits,
-                    &RustCryptoVerifier,
+                    &RustCryptoVerifier::new(),
                 )
             });
             let got = match &got {

@@ -5,7 +5,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use dcr_guard_core::Limits;
-use dcr_guard_core::dcr::{ClientCert, Config, Discovery, Mode, Operation, Profile, Report, Severity, Validator};
+use dcr_guard_core::dcr::{
+    ClientCert, Config, Discovery, Mode, Operation, Profile, Report, Request, Severity, Validator,
+};
 use dcr_guard_core::jose::{Jwks, RustCryptoVerifier};
 use serde_json::Value;
 
@@ -37,12 +39,23 @@ fn edited_signing_jwks(edit: impl FnOnce(&mut serde_json::Map<String, Value>)) -
     jwks_from(&doc)
 }
 
+/// A deployment's configuration and one request's own facts.
+struct Setup {
+    config: Config,
+    operation: Operation,
+    client_cert: Option<ClientCert>,
+}
+
 /// The sample under uk-obie-v3.3 with issuer https://localbank.com (the sample's `aud`).
-fn check(mode: Mode, request: &str, edit: impl FnOnce(&mut Config), directory: &Jwks) -> Report {
+fn check(mode: Mode, request: &str, edit: impl FnOnce(&mut Setup), directory: &Jwks) -> Report {
     let mut config = Config::new(Profile::UkObieV33, "https://localbank.com");
     config.mode = mode;
-    edit(&mut config);
-    Validator::new(config).validate(read(request).trim(), directory, &signing_jwks(), NOW, &RustCryptoVerifier)
+    let mut setup = Setup { config, operation: Operation::Register, client_cert: None };
+    edit(&mut setup);
+    let token = read(request);
+    let request =
+        Request::register(token.trim(), NOW).with_operation(setup.operation).with_client_cert(setup.client_cert);
+    Validator::new(setup.config).validate(request, directory, &signing_jwks(), &RustCryptoVerifier::new())
 }
 
 fn codes(r: &Report, severity: Severity) -> Vec<(&'static str, &str)> {
@@ -86,7 +99,7 @@ fn strict_flags_aud_and_jti() {
 #[test]
 fn an_aud_outside_the_configured_set_is_a_mismatch_in_both_modes() {
     for mode in [Mode::Lenient, Mode::Strict] {
-        let other_bank = |c: &mut Config| c.issuer = "https://otherbank.example".into();
+        let other_bank = |c: &mut Setup| c.config.issuer = "https://otherbank.example".into();
         let r = check(mode, POST, other_bank, &signing_jwks());
         let errors = codes(&r, Severity::Error);
         assert!(errors.contains(&("aud.mismatch", "/request/claims/aud")), "{mode:?}: {errors:?}");
@@ -96,7 +109,7 @@ fn an_aud_outside_the_configured_set_is_a_mismatch_in_both_modes() {
 
 #[test]
 fn put_is_checked_as_an_update() {
-    let update = |c: &mut Config| c.operation = Operation::Update { client_id: "any-client".into() };
+    let update = |c: &mut Setup| c.operation = Operation::Update { client_id: "any-client".into() };
     let r = check(Mode::Lenient, PUT, update, &signing_jwks());
     assert!(r.valid, "{:?}", r.findings);
     assert_eq!(codes(&r, Severity::Warning), SAMPLE_WARNINGS);
@@ -110,7 +123,7 @@ fn put_is_checked_as_an_update() {
 #[test]
 fn ozone_discovery_lacks_refresh_token() {
     let ozone = Discovery::parse(read("ozone-discovery.json").as_bytes(), &Limits::DEFAULT).unwrap();
-    let with_ozone = |c: &mut Config| c.discovery = Some(ozone);
+    let with_ozone = |c: &mut Setup| c.config.discovery = Some(ozone);
     let r = check(Mode::Lenient, POST, with_ozone, &signing_jwks());
     assert_eq!(r.error.map(|e| e.as_str()), Some("invalid_client_metadata"));
     // The auth method, its signing alg, the other algorithms and the scopes are advertised.
@@ -153,13 +166,12 @@ fn transport_certificate_binds_to_the_ssa() {
         "CN=oQ4KoaavpOuoE7rvQsZEOV, OU=0015800001HQQrZAAX, O=OpenBanking, C=GB",
         "/C=GB/O=OpenBanking/OU=0015800001HQQrZAAX/CN=oQ4KoaavpOuoE7rvQsZEOV",
     ] {
-        let bound = |c: &mut Config| c.client_cert = Some(ClientCert { subject_dn: dn.into() });
+        let bound = |c: &mut Setup| c.client_cert = Some(ClientCert::new(dn));
         let r = check(Mode::Lenient, POST, bound, &signing_jwks());
         assert!(r.valid, "{dn}: {:?}", r.findings);
     }
-    let stranger = |c: &mut Config| {
-        c.client_cert = Some(ClientCert { subject_dn: "CN=x, OU=0015800001041RbAAI, O=OpenBanking, C=GB".into() })
-    };
+    let stranger =
+        |c: &mut Setup| c.client_cert = Some(ClientCert::new("CN=x, OU=0015800001041RbAAI, O=OpenBanking, C=GB"));
     let r = check(Mode::Lenient, POST, stranger, &signing_jwks());
     assert_eq!(r.error.map(|e| e.as_str()), Some("invalid_software_statement"));
     assert_eq!(codes(&r, Severity::Error), vec![("mtls.client_not_in_ssa", "/ssa/claims/org_id")]);

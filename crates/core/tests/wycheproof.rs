@@ -55,7 +55,7 @@ fn wycheproof_vectors() {
                 let msg = hex(t["msg"].as_str().unwrap());
                 let sig = hex(t["sig"].as_str().unwrap());
                 let check = SignatureCheck { alg: *alg, key: &key, signing_input: &msg, signature: &sig };
-                let ok = verify_signature(&RustCryptoVerifier, &check).is_ok();
+                let ok = verify_signature(&RustCryptoVerifier::new(), &check).is_ok();
                 let result = t["result"].as_str().unwrap();
                 let id = t["tcId"].as_u64().unwrap();
                 match (expect, result) {

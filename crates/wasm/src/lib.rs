@@ -25,20 +25,21 @@ mod cache;
 use std::rc::Rc;
 
 use dcr_guard_core::Limits;
-use dcr_guard_core::dcr::{Inspection, Options, Validator};
+use dcr_guard_core::dcr::{Awaiting, Options, RequestOptions, Session as CoreSession, Validator};
 #[cfg(feature = "test-trap")]
 use dcr_guard_core::jose::Jwks;
 #[cfg(feature = "wasm-crypto")]
 use dcr_guard_core::jose::RustCryptoVerifier;
+#[cfg(feature = "test-trap")]
+use dcr_guard_core::jose::verify_signature;
 use dcr_guard_core::jose::{
     Algorithm, AlgorithmPolicy, CompactJws, JoseError, KeyMaterial, PendingJws, SignatureCheck, base64url, check_shape,
-    verify_signature,
 };
 
 /// The in-wasm backend, or (in a build without it) one that verifies nothing, so a check no host
 /// answered is reported as invalid rather than trusted.
 #[cfg(not(feature = "wasm-crypto"))]
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Default)]
 struct RustCryptoVerifier;
 
 #[cfg(not(feature = "wasm-crypto"))]
@@ -188,11 +189,11 @@ fn decoded_value(d: Option<DecodedJws>) -> Value {
 
 /// The `softwareJwksUrl` and `kid` members of `phase1` and `fetchPlan`: the software JWKS the
 /// host must fetch (null when none) and the request's `kid`.
-fn fetch_members(validator: &Validator, insp: &Inspection) -> [(&'static str, Value); 2] {
-    let fetch = insp.software_jwks(validator.config());
+fn fetch_members(session: &CoreSession) -> [(&'static str, Value); 2] {
+    let fetch = session.software_jwks_request();
     [
-        ("softwareJwksUrl", text_or_null(fetch.as_ref().map(|f| f.url))),
-        ("kid", text_or_null(fetch.as_ref().and_then(|f| f.kid))),
+        ("softwareJwksUrl", text_or_null(fetch.map(|(url, _)| url))),
+        ("kid", text_or_null(fetch.and_then(|(_, kid)| kid))),
     ]
 }
 
@@ -332,7 +333,7 @@ impl JwsCheck {
     /// Answers the pending check with the in-wasm backend.
     pub fn settle(&mut self) {
         if let Some(p) = self.pending.take() {
-            self.outcome = Some(p.verify(&RustCryptoVerifier).map(|_| ()));
+            self.outcome = Some(with_rust_crypto(|v| p.verify(v).map(|_| ())));
         }
     }
 
@@ -389,36 +390,71 @@ fn validator(options_json: &str) -> Result<Rc<Validator>, Failure> {
     })
 }
 
-/// A registration check between its steps: `new` (phase 1 up to the SSA signature) → the SSA
-/// check answered (`resolve` by the host, or `settle`) → `phase1` → `attach` (phase 2 up to the
-/// request signature) → answered again → `report`. A failure to start is reported by `phase1`
-/// and `report`.
+/// The per-request options (`operation`, `clientCertSubjectDn`) as JSON text; empty for none.
+fn request_options(json: &str) -> Result<RequestOptions, Failure> {
+    if json.is_empty() {
+        return Ok(RequestOptions::default());
+    }
+    let value = dcr_guard_core::jose::json::parse_strict(json.as_bytes(), Limits::DEFAULT.max_json_depth)
+        .map_err(|e| fail("config.invalid_option", &e.to_string()))?;
+    RequestOptions::from_value(&value).map_err(|e| fail(e.code(), &e.to_string()))
+}
+
+#[cfg(feature = "wasm-crypto")]
+thread_local! {
+    /// The in-wasm backend, kept for the module's life so its imported keys are reused.
+    static RUST_CRYPTO: RustCryptoVerifier = RustCryptoVerifier::new();
+}
+
+/// Runs `f` with the in-wasm backend (in a build without it, one that verifies nothing).
+fn with_rust_crypto<R>(f: impl FnOnce(&dyn dcr_guard_core::jose::Verifier) -> R) -> R {
+    #[cfg(feature = "wasm-crypto")]
+    return RUST_CRYPTO.with(|v| f(v));
+    #[cfg(not(feature = "wasm-crypto"))]
+    f(&RustCryptoVerifier)
+}
+
+/// Answers every check due now with the in-wasm backend.
+fn settle_with_rust_crypto(session: &mut CoreSession) {
+    with_rust_crypto(|v| session.verify_with(v));
+}
+
+/// One registration check, driven from JS through the core's checked [`CoreSession`]: `new`
+/// (the directory key set given at once) → each pending check answered (`resolve` by the host,
+/// or `settle`) → `fetchPlan`/`phase1` → `attach` → answered again → `report`. A call the
+/// validation does not wait for poisons it, and `report` then returns the error; a failure to
+/// start is reported by `phase1`, `fetchPlan` and `report`.
 #[wasm_bindgen]
 pub struct Session {
-    state: Result<(Rc<Validator>, Option<Inspection>), Failure>,
+    state: Result<CoreSession, Failure>,
 }
 
 #[wasm_bindgen]
 impl Session {
-    /// Phase 1: decode the request and the SSA, check their headers, select the directory key.
-    /// The token, the options JSON and the directory JWKS text are in the input buffer, of
-    /// `token_len`, `options_len` and `ssa_len` bytes.
+    /// Starts the check and gives it the directory key set. The token, the options JSON, the
+    /// per-request options JSON (empty for none) and the directory JWKS text are in the input
+    /// buffer, of `token_len`, `options_len`, `request_len` and `ssa_len` bytes.
     #[wasm_bindgen(constructor)]
-    pub fn new(token_len: usize, options_len: usize, ssa_len: usize, now: f64) -> Session {
-        with_inputs([token_len, options_len, ssa_len], |[token, options, ssa_jwks]| {
+    pub fn new(token_len: usize, options_len: usize, request_len: usize, ssa_len: usize, now: f64) -> Session {
+        with_inputs([token_len, options_len, request_len, ssa_len], |[token, options, request, ssa_jwks]| {
             let start = || -> Result<_, Failure> {
                 let validator = validator(options)?;
                 let now = seconds(now)?;
+                let request =
+                    request_options(request)?.request(token, now).map_err(|e| fail(e.code(), &e.to_string()))?;
                 let directory = cache::jwks(ssa_jwks, &validator.config().limits).map_err(|e| jose_fail(&e))?;
-                let inspection = validator.begin(token, &directory, now);
-                Ok((validator, Some(inspection)))
+                let mut session = CoreSession::new(&validator, request);
+                if session.awaiting() == Awaiting::DirectoryJwks {
+                    session.directory_jwks(&directory).map_err(|e| fail(e.code(), &e.to_string()))?;
+                }
+                Ok(session)
             };
             Session { state: start() }
         })
     }
 
     fn check(&self) -> Option<SignatureCheck<'_>> {
-        self.state.as_ref().ok()?.1.as_ref()?.pending()
+        self.state.as_ref().ok()?.check()
     }
 
     /// The pending signature check, packed (see [`pending_check`]), or `undefined`.
@@ -433,35 +469,52 @@ impl Session {
         pending_jwk(self.check())
     }
 
-    /// The host's answer to the pending check, and the next pending check (packed), if any.
+    /// The host's answer to the pending check, and the next pending check (packed), if any. An
+    /// answer with no check pending poisons the session (its `report` is then an error).
     pub fn resolve(&mut self, valid: bool) -> Option<Vec<u8>> {
         let valid = host_answer(self.check(), valid);
-        if let Ok((v, Some(insp))) = &mut self.state {
-            v.resolve(insp, valid);
+        if let Ok(session) = &mut self.state {
+            let _poisoned_if_err = session.answer(valid);
         }
         self.pending_check()
     }
 
     /// Answers every pending check with the in-wasm backend.
     pub fn settle(&mut self) {
-        if let Ok((v, Some(insp))) = &mut self.state {
-            while let Some(check) = insp.pending() {
-                let ok = verify_signature(&RustCryptoVerifier, &check).is_ok();
-                v.resolve(insp, ok);
-            }
+        if let Ok(session) = &mut self.state {
+            settle_with_rust_crypto(session);
         }
     }
 
-    /// What phase 1 found: `{findings, rejected, request, ssa, softwareJwksUrl, kid}`.
-    /// `softwareJwksUrl` is non-null only when the SSA verified and nothing rejects the request.
-    pub fn phase1(&self) -> JsValue {
-        reply(self.inspection().map(|(validator, insp)| {
-            let [url, kid] = fetch_members(validator, insp);
+    /// What the first phase found: `{findings, rejected, request, ssa, softwareJwksUrl, kid}`.
+    /// `softwareJwksUrl` is non-null only when the statement verified and nothing rejects the
+    /// request. When the validation already finished (it needs no software key set), the
+    /// findings and tokens are its report's.
+    pub fn phase1(&mut self) -> JsValue {
+        let session = match &mut self.state {
+            Ok(s) => s,
+            Err(e) => return reply(Err(fail(&e.code, &e.message))),
+        };
+        let plan = fetch_members(session);
+        if let Some(v) = session.validation() {
+            let findings = Value::Array(v.findings().iter().map(finding_value).collect());
+            let [url, kid] = plan;
+            return reply(Ok(object([
+                ("findings", findings),
+                ("rejected", v.is_rejected().into()),
+                ("request", decoded_value(v.request())),
+                ("ssa", decoded_value(v.ssa())),
+                url,
+                kid,
+            ])));
+        }
+        reply(session.report().map_err(|e| fail(e.code(), &e.to_string())).map(|r| {
+            let [url, kid] = plan;
             object([
-                ("findings", Value::Array(insp.findings().iter().map(finding_value).collect())),
-                ("rejected", insp.is_rejected().into()),
-                ("request", decoded_value(insp.request())),
-                ("ssa", decoded_value(insp.ssa())),
+                ("findings", Value::Array(r.findings.iter().map(finding_value).collect())),
+                ("rejected", (!r.valid).into()),
+                ("request", decoded_value(r.request)),
+                ("ssa", decoded_value(r.ssa)),
                 url,
                 kid,
             ])
@@ -469,44 +522,43 @@ impl Session {
     }
 
     /// What `checkRegistration` needs between the phases, and no more: the software JWKS to
-    /// fetch (or null) and the request's `kid`. `phase1` also copies and serialises both decoded
-    /// tokens and the findings, which `checkRegistration` never reads (about 5 KB of JSON).
+    /// fetch (or null) and the request's `kid`.
     #[wasm_bindgen(js_name = fetchPlan)]
     pub fn fetch_plan(&self) -> JsValue {
-        reply(self.inspection().map(|(validator, insp)| object(fetch_members(validator, insp))))
-    }
-
-    fn inspection(&self) -> Result<(&Validator, &Inspection), Failure> {
         match &self.state {
-            Ok((v, Some(insp))) => Ok((v, insp)),
-            Ok((_, None)) => Err(fail("invalid_argument", "this check has finished")),
-            Err(e) => Err(fail(&e.code, &e.message)),
+            Ok(session) => reply(Ok(object(fetch_members(session)))),
+            Err(e) => reply(Err(fail(&e.code, &e.message))),
         }
     }
 
-    /// Phase 2: the fetched software JWKS (JSON text of `software_jwks_len` bytes in the input
-    /// buffer), or none when phase 1 asked for no fetch. Returns the request's signature check
-    /// (packed), which is then pending.
+    /// The second phase: the fetched software JWKS (JSON text of `software_jwks_len` bytes in
+    /// the input buffer), or none when the host did not fetch one (the report then says the
+    /// request was not verified). A key set the validation does not need (it finished without
+    /// one) is not used. Returns the request's signature check (packed), which is then pending.
     pub fn attach(&mut self, software_jwks_len: Option<usize>) -> Option<Vec<u8>> {
-        if let (Ok((validator, Some(insp))), Some(len)) = (&mut self.state, software_jwks_len) {
-            with_inputs([len], |[doc]| match cache::jwks(doc, &validator.config().limits) {
-                Ok(jwks) => validator.attach_software_jwks(insp, &jwks),
-                Err(_) => validator.attach_software_jwks_document(insp, doc.as_bytes()),
-            });
+        if let Ok(session) = &mut self.state {
+            let awaiting = session.awaiting();
+            let _poisoned_if_err = match (software_jwks_len, awaiting) {
+                (_, Awaiting::Report) => Ok(()),
+                (None, _) => session.stop(),
+                (Some(len), _) => with_inputs([len], |[doc]| match cache::jwks(doc, &Limits::DEFAULT) {
+                    Ok(jwks) => session.software_jwks(&jwks),
+                    Err(_) => session.software_jwks_document(doc.as_bytes()),
+                }),
+            };
         }
         self.pending_check()
     }
 
-    /// Finishes (a signature still pending counts as unchecked) and returns the report.
+    /// The report (an error if a call was out of order or the report was taken).
     pub fn report(&mut self) -> JsValue {
-        let (validator, insp) = match &mut self.state {
-            Ok((v, insp)) => (Rc::clone(v), insp.take()),
-            Err(e) => return reply(Err(fail(&e.code, &e.message))),
-        };
-        let Some(insp) = insp else {
-            return reply(Err(fail("invalid_argument", "this check has finished")));
-        };
-        reply_text(Ok(validator.report(insp).to_json()))
+        match &mut self.state {
+            Ok(session) => match session.report() {
+                Ok(report) => reply_text(Ok(report.to_json())),
+                Err(e) => reply(Err(fail(e.code(), &e.to_string()))),
+            },
+            Err(e) => reply(Err(fail(&e.code, &e.message))),
+        }
     }
 }
 
@@ -528,7 +580,7 @@ pub fn raw_check(jwk_json: &str, alg: &str, message: &[u8], signature: &[u8]) ->
         let check = SignatureCheck { alg, key, signing_input: message, signature };
         let (shape, wasm) = match check_shape(&check) {
             Err(e) => (Some(e.code()), false),
-            Ok(()) => (None, verify_signature(&RustCryptoVerifier, &check).is_ok()),
+            Ok(()) => (None, with_rust_crypto(|v| verify_signature(v, &check).is_ok())),
         };
         Ok(object([
             ("jwk", pending_jwk(Some(check)).map_or(Value::Null, Value::String)),

@@ -11,7 +11,7 @@
 //! from Rust (wasm-bindgen-futures).
 
 use dcr_guard_core::Limits;
-use dcr_guard_core::dcr::{Inspection, Options, Validator};
+use dcr_guard_core::dcr::{Options, Request as CheckRequest, Step, Validation, Validator};
 use dcr_guard_core::jose::Jwks;
 use serde_json::{Value, json};
 use worker::{Request, Response, Result};
@@ -51,11 +51,16 @@ pub async fn handle(mut req: Request) -> Result<Response> {
     let now = body.get("now").and_then(Value::as_i64).unwrap_or(0);
     let mut last = None;
     for _ in 0..n {
-        let mut insp = validator.begin(token, &ssa_jwks, now);
-        mode.settle(&validator, &mut insp).await;
-        validator.attach_software_jwks(&mut insp, &software_jwks);
-        mode.settle(&validator, &mut insp).await;
-        last = Some(validator.report(insp));
+        let mut validation = validator.start(CheckRequest::register(token, now));
+        last = Some(loop {
+            validation = match validation.next() {
+                Step::NeedDirectoryJwks(need) => need.provide(&ssa_jwks),
+                Step::Verify(check) => mode.answer(check).await,
+                Step::NeedSoftwareJwks(need) => need.provide(&software_jwks),
+                Step::Done(report) => break report,
+                _ => return Response::error("unknown step", 500),
+            };
+        });
     }
     let (valid, error) = last.map_or((false, None), |r| (r.valid, r.error.map(|e| e.as_str())));
     Response::from_json(&json!({ "n": n, "valid": valid, "error": error }))
@@ -73,20 +78,17 @@ enum Mode {
 }
 
 impl Mode {
-    async fn settle(self, validator: &Validator, insp: &mut Inspection) {
+    async fn answer(self, check: dcr_guard_core::dcr::Verify) -> Validation {
         match self {
-            Mode::Backend => super::settle(validator, insp).await,
-            Mode::AnswerTrue => {
-                while insp.pending().is_some() {
-                    validator.resolve(insp, true);
-                }
+            Mode::Backend => {
+                let ok = super::verify(&check).await;
+                check.answer(ok)
             }
+            Mode::AnswerTrue => check.answer(true),
             Mode::AwaitTrue => {
-                while insp.pending().is_some() {
-                    let promise = js_sys::Promise::resolve(&wasm_bindgen::JsValue::TRUE);
-                    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-                    validator.resolve(insp, true);
-                }
+                let promise = js_sys::Promise::resolve(&wasm_bindgen::JsValue::TRUE);
+                let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+                check.answer(true)
             }
         }
     }

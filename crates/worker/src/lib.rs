@@ -13,6 +13,7 @@
 
 #[cfg(feature = "bench")]
 mod bench;
+mod codes;
 mod fetch;
 mod forward;
 mod log;
@@ -27,7 +28,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use dcr_guard_core::Limits;
-use dcr_guard_core::dcr::{ClientCert, Inspection, Operation, Report, Validator};
+use dcr_guard_core::dcr::{ClientCert, Operation, ReplayKey, Request as CheckRequest, Step, Verify};
 use dcr_guard_core::jose::Jwks;
 use futures_util::StreamExt;
 use serde_json::{Map, Value, json};
@@ -206,73 +207,95 @@ async fn handle(mut req: Request, env: &Env) -> Result<Response> {
     };
     let token = String::from_utf8_lossy(&body).trim().to_owned();
 
-    let mut config = settings.validator.config().clone();
-    if let Some(id) = &client_id {
-        config.operation = Operation::Update { client_id: id.clone() };
-    }
-    config.client_cert = cert.as_ref().map(|c| ClientCert { subject_dn: c.subject_dn.clone() });
-    let validator = Validator::new(config);
-    let now = now_secs(env);
-    let now_i64 = i64::try_from(now).unwrap_or(i64::MAX);
-
-    // Phase 1: the software statement against the directory's keys. The request is decoded
-    // once; the statement's kid drives the directory cache's refresh decision.
-    let opened = validator.open(&token, now_i64);
-    let directory = match directory_keys(opened.ssa_kid(), settings, env).await {
-        Ok(d) => d,
-        Err(why) => return finish(log, 503, respond::unavailable(&why), started),
+    let operation = match &client_id {
+        Some(id) => Operation::Update { client_id: id.clone() },
+        None => Operation::Register,
     };
-    let mut insp = validator.attach_directory_jwks(opened, &directory);
-    settle(&validator, &mut insp).await;
+    let request = CheckRequest::register(&token, i64::try_from(now_secs(env)).unwrap_or(i64::MAX))
+        .with_operation(operation)
+        .with_client_cert(cert.as_ref().map(|c| ClientCert::new(c.subject_dn.clone())));
 
-    // Phase 2: the software JWKS named by the verified statement, through the SSRF guard.
-    if let Some(next) = insp.software_jwks(validator.config()) {
-        let host = match fetch::check_url(next.url, settings) {
-            Ok(h) => h,
-            Err(fetch::FetchError::Refused(why) | fetch::FetchError::Unavailable(why)) => {
-                log.insert("codes".into(), json!(["jwks.url_refused"]));
-                let msg = format!("the software statement's JWKS URL is not allowed: {why}");
+    // The core's driver says what it needs; the Worker does the I/O. The software key set is
+    // asked for only once the statement verified against the directory's keys.
+    let mut validation = settings.validator.start(request);
+    let report = loop {
+        validation = match validation.next() {
+            Step::NeedDirectoryJwks(need) => {
+                let kid = need.kid().map(str::to_owned);
+                match directory_keys(kid.as_deref(), settings, env).await {
+                    Ok(directory) => need.provide(&directory),
+                    Err(why) => return finish(log, 503, respond::unavailable(&why), started),
+                }
+            }
+            Step::Verify(check) => {
+                let ok = verify(&check).await;
+                check.answer(ok)
+            }
+            Step::NeedSoftwareJwks(need) => {
+                let host = match fetch::check_url(need.url(), settings) {
+                    Ok(h) => h,
+                    Err(fetch::FetchError::Refused(why) | fetch::FetchError::Unavailable(why)) => {
+                        log.insert("codes".into(), json!([codes::JWKS_URL_REFUSED]));
+                        let msg = format!("the software statement's JWKS URL is not allowed: {why}");
+                        return finish(
+                            log,
+                            400,
+                            respond::refused("unapproved_software_statement", codes::JWKS_URL_REFUSED, &msg),
+                            started,
+                        );
+                    }
+                };
+                let (url, kid) = (need.url().to_owned(), need.kid().map(str::to_owned));
+                match fetch::key_set(&url, &host, kid.as_deref(), settings, env).await {
+                    Ok(set) => match &set.parsed {
+                        Some(jwks) => need.provide(jwks),
+                        None => need.provide_document(&set.bytes),
+                    },
+                    Err(fetch::FetchError::Unavailable(why) | fetch::FetchError::Refused(why)) => {
+                        return finish(
+                            log,
+                            503,
+                            respond::unavailable(&format!("the software JWKS could not be fetched: {why}")),
+                            started,
+                        );
+                    }
+                }
+            }
+            Step::Done(report) => break report,
+            // A step this build does not know: fail closed.
+            _ => {
                 return finish(
                     log,
-                    400,
-                    respond::refused("unapproved_software_statement", "jwks.url_refused", &msg),
+                    500,
+                    respond::error(500, "server_error", "internal error; nothing was forwarded"),
                     started,
                 );
             }
         };
-        let (url, kid) = (next.url.to_owned(), next.kid.map(str::to_owned));
-        match fetch::key_set(&url, &host, kid.as_deref(), settings, env).await {
-            Ok(set) => match &set.parsed {
-                Some(jwks) => validator.attach_software_jwks(&mut insp, jwks),
-                None => validator.attach_software_jwks_document(&mut insp, &set.bytes),
-            },
-            Err(fetch::FetchError::Unavailable(why) | fetch::FetchError::Refused(why)) => {
-                return finish(
-                    log,
-                    503,
-                    respond::unavailable(&format!("the software JWKS could not be fetched: {why}")),
-                    started,
-                );
-            }
-        }
-        settle(&validator, &mut insp).await;
-    }
-    let report = validator.report(insp);
+    };
     log.insert("validation_ms".into(), json!(worker::Date::now().as_millis().saturating_sub(started)));
     if !report.valid {
         log.insert("error".into(), json!(report.error.map(|e| e.as_str())));
         log.insert("codes".into(), json!(report.error_codes().collect::<Vec<_>>()));
         return finish(log, 400, respond::rejected(&report), started);
     }
+    // A valid report always carries its replay key (iss, jti and exp are required claims).
+    let Some(ReplayKey { iss, jti, exp }) = report.replay_key.clone() else {
+        return finish(log, 500, respond::error(500, "server_error", "internal error; nothing was forwarded"), started);
+    };
 
     // Replay: the jti is held until exp; a reused one is refused.
-    let (iss, jti, exp) = replay_key(&report);
     match replay::reserve(env, &iss, &jti, exp).await {
         Ok(replay::Reservation::Fresh) => {}
         Ok(replay::Reservation::Reused) => {
-            log.insert("codes".into(), json!(["replay.jti_reused"]));
+            log.insert("codes".into(), json!([codes::REPLAY_JTI_REUSED]));
             let msg = "this request's jti was already used; sign a new request";
-            return finish(log, 400, respond::refused("invalid_client_metadata", "replay.jti_reused", msg), started);
+            return finish(
+                log,
+                400,
+                respond::refused("invalid_client_metadata", codes::REPLAY_JTI_REUSED, msg),
+                started,
+            );
         }
         Err(e) => {
             return finish(log, 503, respond::unavailable(&format!("the replay store is unavailable: {e}")), started);
@@ -286,17 +309,20 @@ async fn handle(mut req: Request, env: &Env) -> Result<Response> {
     Ok(response)
 }
 
-/// Answers the pending signature checks: with workerd's WebCrypto (the deployed build), or with
-/// the pure-Rust backend inside the module (feature `rustcrypto`, kept for comparison; see
+/// Answers one signature check: with workerd's WebCrypto (the deployed build), or with the
+/// pure-Rust backend inside the module (feature `rustcrypto`, kept for comparison; see
 /// docs/performance.md).
-async fn settle(validator: &Validator, insp: &mut Inspection) {
-    while let Some(check) = insp.pending() {
-        #[cfg(not(feature = "rustcrypto"))]
-        let ok = webcrypto::verify(&check).await;
-        #[cfg(feature = "rustcrypto")]
-        let ok = dcr_guard_core::jose::verify_signature(&dcr_guard_core::jose::RustCryptoVerifier, &check).is_ok();
-        validator.resolve(insp, ok);
-    }
+async fn verify(check: &Verify) -> bool {
+    #[cfg(not(feature = "rustcrypto"))]
+    return webcrypto::verify(&check.check()).await;
+    #[cfg(feature = "rustcrypto")]
+    RUST_CRYPTO.with(|v| dcr_guard_core::jose::verify_signature(v, &check.check()).is_ok())
+}
+
+#[cfg(feature = "rustcrypto")]
+thread_local! {
+    /// The pure-Rust backend with its key cache, for the isolate's life.
+    static RUST_CRYPTO: dcr_guard_core::jose::RustCryptoVerifier = dcr_guard_core::jose::RustCryptoVerifier::new();
 }
 
 /// The directory's key set: inline (parsed once) or fetched (cached, refreshed once when the
@@ -331,16 +357,6 @@ async fn directory_keys(
             set.parsed.ok_or_else(|| "the directory JWKS is not a valid JWKS".to_owned())
         }
     }
-}
-
-/// The replay key of an accepted request: registrant, jti, and how long to hold it.
-fn replay_key(report: &Report) -> (String, String, i64) {
-    let claims = report.request.as_ref().map(|r| &r.claims);
-    let get = |name: &str| claims.and_then(|c| c.get(name));
-    let iss = get("iss").and_then(Value::as_str).unwrap_or_default().to_owned();
-    let jti = get("jti").and_then(Value::as_str).unwrap_or_default().to_owned();
-    let exp = get("exp").and_then(Value::as_i64).unwrap_or(0);
-    (iss, jti, exp)
 }
 
 /// Reads the body, refusing (`None`) once it exceeds `max` bytes: it is never buffered whole.

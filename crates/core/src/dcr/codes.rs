@@ -17,6 +17,10 @@ pub const SSA_ORG_INACTIVE: &str = "ssa.org_inactive";
 /// The SSA `software_environment` is not the one this deployment serves.
 pub const SSA_ENVIRONMENT: &str = "ssa.environment";
 
+/// A signature was not verified: the host stopped before its key set, or a check was skipped
+/// while nothing else rejected the registration. A registration is valid only with proof.
+pub const SIGNATURE_UNVERIFIED: &str = "signature.unverified";
+
 /// The JWS header `typ` is present and not `JWT`.
 pub const JWS_TYP: &str = "jws.typ";
 /// The JWS header has no `kid`.
@@ -110,6 +114,7 @@ pub const ALL: &[&str] = &[
     SSA_ISSUER_UNTRUSTED,
     SSA_ORG_INACTIVE,
     SSA_ENVIRONMENT,
+    SIGNATURE_UNVERIFIED,
     JWS_TYP,
     JWS_KID_MISSING,
     JWS_KEY_HEADER_IGNORED,

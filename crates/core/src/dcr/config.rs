@@ -10,6 +10,7 @@ use crate::jose::AlgorithmPolicy;
 
 /// A DCR rule set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Profile {
     /// UK Open Banking DCR v3.1.
     UkObieV31,
@@ -120,6 +121,7 @@ impl Mode {
 
 /// Which DCR operation the request body belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub enum Operation {
     /// `POST /register`.
     #[default]
@@ -134,13 +136,23 @@ pub enum Operation {
 /// Facts about the TLS client certificate presented with the request (hosts read them from
 /// their TLS terminator, e.g. `request.cf.tlsClientAuth` in a Worker).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ClientCert {
     /// Subject DN as an RFC 4514 / RFC 2253 string.
     pub subject_dn: String,
 }
 
-/// A bank's DCR validation settings. Build with [`Config::new`] and adjust the fields.
+impl ClientCert {
+    /// A certificate known by its subject DN.
+    pub fn new(subject_dn: impl Into<String>) -> ClientCert {
+        ClientCert { subject_dn: subject_dn.into() }
+    }
+}
+
+/// A bank's DCR validation settings: one deployment, shared by every request (what varies per
+/// request is in [`super::Request`]). Build with [`Config::new`] and adjust the fields.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Config {
     /// The rule set.
     pub profile: Profile,
@@ -162,10 +174,6 @@ pub struct Config {
     pub algorithms: AlgorithmPolicy,
     /// The bank's OpenID discovery document, for cross-checks.
     pub discovery: Option<Discovery>,
-    /// POST (register) or PUT (update).
-    pub operation: Operation,
-    /// The presented TLS client certificate, when the host knows it.
-    pub client_cert: Option<ClientCert>,
     /// Expected SSA `software_environment` (UK), compared case-insensitively; `None` to skip.
     pub software_environment: Option<String>,
     /// Size and depth limits.
@@ -186,8 +194,6 @@ impl Config {
             max_ssa_age: None,
             algorithms: AlgorithmPolicy::FAPI,
             discovery: None,
-            operation: Operation::Register,
-            client_cert: None,
             software_environment: None,
             limits: Limits::DEFAULT,
         }

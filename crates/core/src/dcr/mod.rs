@@ -1,15 +1,23 @@
 //! DCR validation: UK OBIE v3.1–v3.4 and AU CDR registration requests and their software
 //! statements, checked completely, with RFC 7591 errors and a full list of findings.
 //!
-//! ```text
-//! let validator = Validator::new(Config::new(Profile::UkObieV33, "https://bank.example"));
-//! let report = validator.validate(token, &directory_jwks, &software_jwks, now, &RustCryptoVerifier);
+//! One call, with both key sets at hand:
+//!
 //! ```
-//! Hosts that fetch use the two phases: [`Validator::inspect`] (or `begin`/`resolve`), then
-//! [`Inspection::software_jwks`] names the JWKS to fetch, then [`Validator::finish`].
+//! use dcr_guard_core::dcr::{Config, Profile, Request, Validator};
+//! use dcr_guard_core::jose::{Jwks, RustCryptoVerifier};
+//! # let directory_jwks = Jwks::parse(br#"{"keys":[]}"#, &Default::default()).unwrap();
+//! # let software_jwks = directory_jwks.clone();
+//! # let (token, now) = ("not.a.jws", 1_700_000_000);
+//! let validator = Validator::new(Config::new(Profile::UkObieV33, "https://bank.example"));
+//! let report = validator.validate(Request::register(token, now), &directory_jwks, &software_jwks, &RustCryptoVerifier::new());
+//! assert!(!report.valid);
+//! ```
+//!
+//! Hosts that fetch key sets or verify asynchronously drive a [`Validation`] step by step
+//! ([`Validator::start`], [`Validation::next`], [`Step`]); see the [`validation`] module.
 
 mod au;
-mod check;
 mod claims;
 pub mod codes;
 mod config;
@@ -18,12 +26,17 @@ mod findings;
 mod options;
 mod report;
 mod rules;
+pub mod session;
 mod time;
 mod uk;
 pub mod uri;
+pub mod validation;
 
-pub use check::{Inspection, JwksFetch, Opened, Validator};
 pub use config::{ClientCert, Config, ConfigError, Mode, Operation, Profile};
 pub use discovery::Discovery;
-pub use options::{OperationOption, Options};
-pub use report::{DecodedJws, Finding, MAX_DESCRIPTION, RegistrationError, Report, Severity, SignatureStatus, Stage};
+pub use options::{OperationOption, Options, RequestOptions};
+pub use report::{
+    DecodedJws, Finding, MAX_DESCRIPTION, RegistrationError, ReplayKey, Report, Severity, SignatureStatus, Stage,
+};
+pub use session::{Awaiting, Session, SessionError};
+pub use validation::{NeedDirectoryJwks, NeedSoftwareJwks, Request, Signed, Step, Validation, Validator, Verify};

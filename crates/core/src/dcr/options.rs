@@ -2,6 +2,10 @@
 //! (camelCase), the CLI, the Worker's variables and the test corpus (snake_case aliases).
 //! Unknown keys are refused so a typo never silently weakens validation.
 //!
+//! Deployment options ([`Options`]) and per-request options ([`RequestOptions`]: the operation
+//! and the client certificate) are read separately: a validator is built once per deployment,
+//! and a per-request value given where a deployment one is expected is refused, never ignored.
+//!
 //! Read by hand from a JSON value rather than through serde's derive: the messages name the
 //! option, and the WebAssembly builds stay smaller.
 
@@ -12,6 +16,7 @@ use serde_json::{Map, Value};
 
 use super::config::{ClientCert, Config, ConfigError, Mode, Operation, Profile};
 use super::discovery::Discovery;
+use super::validation::Request;
 use crate::Limits;
 use crate::jose::{Algorithm, AlgorithmPolicy};
 
@@ -38,10 +43,6 @@ pub struct Options {
     pub algorithms: Option<Value>,
     /// The bank's discovery document, as an object or a JSON string.
     pub discovery: Option<Value>,
-    /// The operation (default: register).
-    pub operation: Option<OperationOption>,
-    /// Subject DN of the presented TLS client certificate.
-    pub client_cert_subject_dn: Option<String>,
     /// Expected SSA `software_environment`.
     pub software_environment: Option<String>,
 }
@@ -68,10 +69,11 @@ const NAMES: &[(&str, &str)] = &[
     ("maxSsaAge", "max_ssa_age"),
     ("algorithms", "algorithms"),
     ("discovery", "discovery"),
-    ("operation", "operation"),
-    ("clientCertSubjectDn", "client_cert_subject_dn"),
     ("softwareEnvironment", "software_environment"),
 ];
+
+/// Every per-request option: (camelCase name, snake_case alias).
+const REQUEST_NAMES: &[(&str, &str)] = &[("operation", "operation"), ("clientCertSubjectDn", "client_cert_subject_dn")];
 
 fn invalid(msg: String) -> ConfigError {
     ConfigError::Option(msg)
@@ -82,7 +84,7 @@ struct Reader<'a>(&'a Map<String, Value>);
 
 impl Reader<'_> {
     fn get(&self, camel: &str) -> Option<&Value> {
-        let snake = NAMES.iter().find(|(c, _)| *c == camel).map_or(camel, |(_, s)| *s);
+        let snake = NAMES.iter().chain(REQUEST_NAMES).find(|(c, _)| *c == camel).map_or(camel, |(_, s)| *s);
         self.0.get(camel).or_else(|| self.0.get(snake))
     }
 
@@ -119,6 +121,12 @@ impl Options {
     pub fn from_value(value: Value) -> Result<Options, ConfigError> {
         let Value::Object(obj) = value else { return Err(invalid("options must be an object".into())) };
         if let Some(unknown) = obj.keys().find(|k| !NAMES.iter().any(|(c, s)| c == k || s == k)) {
+            if REQUEST_NAMES.iter().any(|(c, s)| c == unknown || s == unknown) {
+                return Err(invalid(format!(
+                    "\"{}\" belongs to each request, not to the validator's configuration",
+                    crate::jose::json::short(unknown)
+                )));
+            }
             return Err(invalid(format!("unknown option \"{}\"", crate::jose::json::short(unknown))));
         }
         let r = Reader(&obj);
@@ -129,27 +137,6 @@ impl Options {
             Some(v) => {
                 Some(Some(v.as_u64().ok_or_else(|| invalid("maxRequestLifetime must be seconds or null".into()))?))
             }
-        };
-        let operation = match r.get("operation") {
-            None | Some(Value::Null) => None,
-            Some(Value::Object(op)) => {
-                if let Some(k) = op.keys().find(|k| !["kind", "clientId", "client_id"].contains(&k.as_str())) {
-                    return Err(invalid(format!("unknown operation member \"{}\"", crate::jose::json::short(k))));
-                }
-                let op = Reader(op);
-                let kind =
-                    op.0.get("kind")
-                        .and_then(Value::as_str)
-                        .ok_or_else(|| invalid("operation.kind is required".into()))?;
-                let client_id = op.0.get("clientId").or_else(|| op.0.get("client_id"));
-                let client_id = match client_id {
-                    None | Some(Value::Null) => None,
-                    Some(Value::String(s)) => Some(s.clone()),
-                    Some(_) => return Err(invalid("operation.clientId must be a string".into())),
-                };
-                Some(OperationOption { kind: kind.into(), client_id })
-            }
-            Some(_) => return Err(invalid("operation must be an object".into())),
         };
         Ok(Options {
             profile: required("profile")?,
@@ -162,8 +149,6 @@ impl Options {
             max_ssa_age: r.seconds("maxSsaAge")?,
             algorithms: r.get("algorithms").filter(|v| !v.is_null()).cloned(),
             discovery: r.get("discovery").filter(|v| !v.is_null()).cloned(),
-            operation,
-            client_cert_subject_dn: r.string("clientCertSubjectDn")?,
             software_environment: r.string("softwareEnvironment")?,
         })
     }
@@ -196,9 +181,76 @@ impl Options {
             Some(Value::String(s)) => Some(Discovery::parse(s.as_bytes(), limits)?),
             Some(v) => Some(Discovery::from_value(v)?),
         };
-        cfg.operation = match self.operation {
+        cfg.software_environment = self.software_environment;
+        Ok(cfg)
+    }
+}
+
+/// Per-request options as data: `{"operation": {"kind": "update", "clientId": "…"},
+/// "clientCertSubjectDn": "CN=…"}` (snake_case aliases accepted). Unknown keys are refused.
+#[derive(Debug, Clone, Default)]
+pub struct RequestOptions {
+    /// The operation (default: register).
+    pub operation: Option<OperationOption>,
+    /// Subject DN of the presented TLS client certificate.
+    pub client_cert_subject_dn: Option<String>,
+}
+
+impl RequestOptions {
+    /// Reads per-request options from a JSON object (`null` is no options).
+    pub fn from_value(value: &Value) -> Result<RequestOptions, ConfigError> {
+        let obj = match value {
+            Value::Null => return Ok(RequestOptions::default()),
+            Value::Object(obj) => obj,
+            _ => return Err(invalid("request options must be an object".into())),
+        };
+        if let Some(unknown) = obj.keys().find(|k| !REQUEST_NAMES.iter().any(|(c, s)| c == k || s == k)) {
+            return Err(invalid(format!("unknown request option \"{}\"", crate::jose::json::short(unknown))));
+        }
+        let r = Reader(obj);
+        let operation = match r.get("operation") {
+            None | Some(Value::Null) => None,
+            Some(Value::Object(op)) => {
+                if let Some(k) = op.keys().find(|k| !["kind", "clientId", "client_id"].contains(&k.as_str())) {
+                    return Err(invalid(format!("unknown operation member \"{}\"", crate::jose::json::short(k))));
+                }
+                let op = Reader(op);
+                let kind =
+                    op.0.get("kind")
+                        .and_then(Value::as_str)
+                        .ok_or_else(|| invalid("operation.kind is required".into()))?;
+                let client_id = op.0.get("clientId").or_else(|| op.0.get("client_id"));
+                let client_id = match client_id {
+                    None | Some(Value::Null) => None,
+                    Some(Value::String(s)) => Some(s.clone()),
+                    Some(_) => return Err(invalid("operation.clientId must be a string".into())),
+                };
+                Some(OperationOption { kind: kind.into(), client_id })
+            }
+            Some(_) => return Err(invalid("operation must be an object".into())),
+        };
+        Ok(RequestOptions { operation, client_cert_subject_dn: r.string("clientCertSubjectDn")? })
+    }
+
+    /// Takes the per-request options out of a combined options object (the npm API and the test
+    /// corpus take one object), leaving the deployment's options.
+    pub fn take_from(options: &mut Map<String, Value>) -> Result<RequestOptions, ConfigError> {
+        let mut own = Map::new();
+        for (camel, snake) in REQUEST_NAMES {
+            for name in [camel, snake] {
+                if let Some(v) = options.remove(*name) {
+                    own.insert((*name).into(), v);
+                }
+            }
+        }
+        RequestOptions::from_value(&Value::Object(own))
+    }
+
+    /// The operation these options name.
+    pub fn operation(&self) -> Result<Operation, ConfigError> {
+        Ok(match &self.operation {
             None => Operation::Register,
-            Some(op) => match (op.kind.as_str(), op.client_id) {
+            Some(op) => match (op.kind.as_str(), op.client_id.clone()) {
                 ("register", _) => Operation::Register,
                 ("update", Some(client_id)) if !client_id.is_empty() => Operation::Update { client_id },
                 ("update", _) => return Err(invalid("an update needs operation.clientId".into())),
@@ -206,10 +258,14 @@ impl Options {
                     return Err(invalid(format!("unknown operation kind \"{}\"", crate::jose::json::short(other))));
                 }
             },
-        };
-        cfg.client_cert = self.client_cert_subject_dn.map(|subject_dn| ClientCert { subject_dn });
-        cfg.software_environment = self.software_environment;
-        Ok(cfg)
+        })
+    }
+
+    /// A request for `token` at `now` with these options.
+    pub fn request<'a>(&self, token: &'a str, now: i64) -> Result<Request<'a>, ConfigError> {
+        Ok(Request::register(token, now)
+            .with_operation(self.operation()?)
+            .with_client_cert(self.client_cert_subject_dn.clone().map(ClientCert::new)))
     }
 }
 
@@ -248,9 +304,11 @@ mod tests {
         assert_eq!(c.max_request_lifetime, Some(3600));
         let c = build(json!({"profile": "uk-obie-v3.3", "issuer": "https://b", "max_lifetime": 60})).unwrap();
         assert_eq!(c.max_request_lifetime, Some(60));
-        let c = build(json!({"profile": "uk-obie-v3.3", "issuer": "https://b", "operation": {"kind": "update", "clientId": "c1"}}))
-            .unwrap();
-        assert_eq!(c.operation, Operation::Update { client_id: "c1".into() });
+        let r = RequestOptions::from_value(&json!({"operation": {"kind": "update", "clientId": "c1"}})).unwrap();
+        assert_eq!(r.operation().unwrap(), Operation::Update { client_id: "c1".into() });
+        let r = RequestOptions::from_value(&json!({"client_cert_subject_dn": "CN=a"})).unwrap();
+        let req = r.request("t", 5).unwrap();
+        assert_eq!((req.operation, req.client_cert.map(|c| c.subject_dn)), (Operation::Register, Some("CN=a".into())));
         let c = build(json!({"profile": "uk-obie-v3.3", "issuer": "https://b", "algorithms": "PS256"})).unwrap();
         assert_eq!(c.algorithms, AlgorithmPolicy::new(&[Algorithm::Ps256]));
     }
@@ -269,14 +327,26 @@ mod tests {
             (json!({"profile": "au-cdr", "issuer": "x", "discovery": []}), "config.discovery_invalid"),
             (json!({"profile": "au-cdr"}), "config.invalid_option"),
             (json!(["au-cdr"]), "config.invalid_option"),
-            (json!({"profile": "au-cdr", "issuer": "x", "operation": {"kind": "update"}}), "config.invalid_option"),
+            // Per-request options are refused in a deployment's configuration, not ignored.
             (
-                json!({"profile": "au-cdr", "issuer": "x", "operation": {"kind": "update", "id": "c"}}),
+                json!({"profile": "au-cdr", "issuer": "x", "operation": {"kind": "update", "clientId": "c"}}),
                 "config.invalid_option",
             ),
+            (json!({"profile": "au-cdr", "issuer": "x", "clientCertSubjectDn": "CN=a"}), "config.invalid_option"),
         ];
         for (v, code) in cases {
             assert_eq!(build(v.clone()).unwrap_err().code(), code, "{v}");
+        }
+        let request = |v: Value| RequestOptions::from_value(&v).and_then(|r| r.operation());
+        for v in [
+            json!({"operation": {"kind": "update"}}),
+            json!({"operation": {"kind": "update", "id": "c"}}),
+            json!({"operation": {"kind": "delete"}}),
+            json!({"operation": "update"}),
+            json!({"profile": "au-cdr"}),
+            json!([]),
+        ] {
+            assert_eq!(request(v.clone()).unwrap_err().code(), "config.invalid_option", "{v}");
         }
     }
 }

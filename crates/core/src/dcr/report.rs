@@ -38,6 +38,7 @@ impl Severity {
 /// The four RFC 7591 §3.2.2 error codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum RegistrationError {
     /// A redirect URI is not allowed.
     InvalidRedirectUri,
@@ -168,7 +169,8 @@ pub struct DecodedJws {
 /// The result of validating a registration request.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
-    /// Accepted: no error findings.
+    /// Accepted: no error findings, and both the software statement's and the request's
+    /// signatures verified with trusted keys.
     pub valid: bool,
     /// The RFC 7591 error a bank should return (absent when valid).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -182,6 +184,34 @@ pub struct Report {
     pub request: Option<DecodedJws>,
     /// The software statement JWS, if it could be decoded.
     pub ssa: Option<DecodedJws>,
+    /// For an accepted registration: what a replay store keys it by (not serialised; the same
+    /// values are in `request.claims`).
+    #[serde(skip)]
+    pub replay_key: Option<ReplayKey>,
+}
+
+/// What a replay store needs of an accepted request, typed: the registrant (`iss`), the
+/// request's `jti`, and until when to hold it (`exp`, Unix seconds).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReplayKey {
+    /// The request's `iss` (the software's ID).
+    pub iss: String,
+    /// The request's `jti`.
+    pub jti: String,
+    /// The request's `exp`.
+    pub exp: i64,
+}
+
+impl ReplayKey {
+    /// The key of a decoded request, if it has a string `iss` and `jti` and an integer `exp`.
+    fn of(request: &DecodedJws) -> Option<ReplayKey> {
+        let claims = request.claims.as_object()?;
+        Some(ReplayKey {
+            iss: claims.get("iss")?.as_str()?.into(),
+            jti: claims.get("jti")?.as_str()?.into(),
+            exp: claims.get("exp")?.as_i64()?,
+        })
+    }
 }
 
 impl Report {
@@ -206,7 +236,13 @@ impl Report {
             let more = findings.iter().filter(|f| f.severity == Severity::Error).count() - 1;
             describe(f, more)
         });
-        Report { valid: error.is_none(), error, error_description, findings, request, ssa }
+        // Valid only with proof: no error, and both signatures verified. (The driver adds a
+        // `signature.unverified` error for any signature that is not, so the second half only
+        // guards against a report assembled any other way.)
+        let verified = |jws: &Option<DecodedJws>| jws.as_ref().is_some_and(|j| j.signature == SignatureStatus::Valid);
+        let valid = error.is_none() && verified(&request) && verified(&ssa);
+        let replay_key = if valid { request.as_ref().and_then(ReplayKey::of) } else { None };
+        Report { valid, error, error_description, findings, request, ssa, replay_key }
     }
 
     /// The report as compact JSON text: exactly what `serde_json::to_string(&report)` gives
@@ -286,6 +322,7 @@ fn describe(top: &Finding, more: usize) -> String {
 /// | `request_claims` | request claims and discovery cross-checks | invalid_client_metadata |
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Stage {
     /// The request JWS itself.
     RequestEnvelope,
@@ -345,7 +382,7 @@ impl Stage {
 mod tests {
     use super::*;
     use crate::Limits;
-    use crate::dcr::{Options, Validator};
+    use crate::dcr::{Options, RequestOptions, Validator};
     use crate::jose::{Jwks, SignatureCheck};
 
     /// `to_json` is `serde_json::to_string` for every report of the DCR corpus, with the
@@ -375,14 +412,13 @@ mod tests {
                 if let Some(Value::String(name)) = c.get("discovery").cloned() {
                     c.insert("discovery".into(), m["discovery"][name.as_str()].clone());
                 }
+                let per_request = RequestOptions::take_from(&mut c).unwrap();
                 let v = Validator::new(
                     Options::from_value(Value::Object(c)).unwrap().into_config(&Limits::DEFAULT).unwrap(),
                 );
                 for answer in [true, false] {
-                    let r =
-                        v.validate(case["token"].as_str().unwrap(), &ssa, &software, now, &|_: &SignatureCheck<'_>| {
-                            answer
-                        });
+                    let request = per_request.request(case["token"].as_str().unwrap(), now).unwrap();
+                    let r = v.validate(request, &ssa, &software, &|_: &SignatureCheck<'_>| answer);
                     assert_eq!(r.to_json(), serde_json::to_string(&r).unwrap(), "{}", case["id"]);
                     checked += 1;
                 }

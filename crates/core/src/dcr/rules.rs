@@ -2,14 +2,23 @@
 //! request tables and sets the [`super::Stage`] of what it reports.
 
 use super::claims::ClaimSet;
-use super::config::Config;
+use super::config::{ClientCert, Config, Operation};
 use super::findings::Findings;
 
-/// What a rule needs: the configuration, the injected time and where to report.
+/// What a rule needs: the deployment's configuration, the request's own facts, the injected
+/// time and where to report.
 pub(crate) struct Ctx<'a> {
     pub config: &'a Config,
+    pub facts: &'a RequestFacts,
     pub now: i64,
     pub f: &'a mut Findings,
+}
+
+/// What one request brings besides its token (see [`super::Request`]).
+#[derive(Debug, Clone)]
+pub(crate) struct RequestFacts {
+    pub operation: Operation,
+    pub client_cert: Option<ClientCert>,
 }
 
 /// SSA claims (approval, then claims).
@@ -152,7 +161,7 @@ const SPEC_RFC7592: &str = "RFC 7592 §2.2; RFC 7591 §3.2.1";
 /// sent and `client_id` is ignored.
 pub(crate) fn check_operation(cx: &mut Ctx<'_>, req: &ClaimSet<'_>) {
     cx.f.set_stage(Stage::RequestClaims);
-    match &cx.config.operation {
+    match &cx.facts.operation {
         super::Operation::Update { client_id } => {
             if let Some(sent) = req.raw("client_id").and_then(|v| v.as_str())
                 && sent != client_id

@@ -36,9 +36,11 @@ pub enum KeyMaterial {
     },
 }
 
-/// A validated public key, parsed once and reused for every verification. Cloning it (a
-/// selected key goes with each pending signature check) shares the parsed numbers and the
-/// prepared backend key instead of copying them.
+/// A validated public key: plain data, parsed and checked once (size, parity, exponent, curve
+/// membership), with its RFC 7638 thumbprint. It holds no backend's form of the key: each
+/// backend prepares its own and caches it by thumbprint (RustCrypto in
+/// [`super::RustCryptoVerifier`], `node:crypto` and WebCrypto in the hosts). Cloning it (a
+/// selected key goes with each signature check) shares the numbers instead of copying them.
 #[derive(Clone)]
 pub struct PublicKey(Arc<KeyData>);
 
@@ -46,22 +48,20 @@ struct KeyData {
     kid: Option<String>,
     material: KeyMaterial,
     thumbprint: String,
-    #[cfg(feature = "rustcrypto")]
-    prepared: super::rustcrypto::Prepared,
 }
 
 impl fmt::Debug for PublicKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut s = f.debug_struct("PublicKey");
-        s.field("kid", &self.0.kid).field("material", &self.0.material).field("thumbprint", &self.0.thumbprint);
-        #[cfg(feature = "rustcrypto")]
-        s.field("prepared", &self.0.prepared);
-        s.finish()
+        f.debug_struct("PublicKey")
+            .field("kid", &self.0.kid)
+            .field("material", &self.0.material)
+            .field("thumbprint", &self.0.thumbprint)
+            .finish()
     }
 }
 
 impl PublicKey {
-    /// Validates key material (size, parity, exponent, curve membership) and prepares it.
+    /// Validates key material (size, parity, exponent, curve membership).
     pub fn from_material(kid: Option<String>, material: KeyMaterial) -> Result<PublicKey, JoseError> {
         let material = match material {
             KeyMaterial::Rsa { n, e } => {
@@ -75,23 +75,8 @@ impl PublicKey {
                 KeyMaterial::P256 { x, y }
             }
         };
-        #[cfg(feature = "rustcrypto")]
-        let prepared = super::rustcrypto::prepare(&material)
-            .map_err(|reason| JoseError::JwkInvalid { kid: kid.clone(), reason: reason.into() })?;
         let thumbprint = thumbprint(&material);
-        Ok(PublicKey(Arc::new(KeyData {
-            kid,
-            material,
-            thumbprint,
-            #[cfg(feature = "rustcrypto")]
-            prepared,
-        })))
-    }
-
-    /// The key as the RustCrypto backend imported it.
-    #[cfg(feature = "rustcrypto")]
-    pub(crate) fn prepared(&self) -> &super::rustcrypto::Prepared {
-        &self.0.prepared
+        Ok(PublicKey(Arc::new(KeyData { kid, material, thumbprint })))
     }
 
     /// The key's `kid`, if it has one.

@@ -483,7 +483,7 @@ fn subject_dn(cx: &mut Ctx<'_>, req: &ClaimSet<'_>, minor: u8, method: Option<&s
         );
         return;
     };
-    let Some(cert) = &cx.config.client_cert else { return };
+    let Some(cert) = &cx.facts.client_cert else { return };
     match Dn::parse(&cert.subject_dn) {
         None => cx.f.error(
             codes::MTLS_SUBJECT_DN_INVALID,
@@ -524,7 +524,7 @@ fn cn_first(dn: &str) -> bool {
 /// software_id, OU = org_id`) or organisation (eIDAS/OBWAC `organizationIdentifier` ending in
 /// the org ID). Reported with the SSA (invalid_software_statement), as ForgeRock does.
 fn certificate_bound_to_ssa(cx: &mut Ctx<'_>, ssa: Option<&ClaimSet<'_>>) {
-    let (Some(cert), Some(ssa)) = (&cx.config.client_cert, ssa) else { return };
+    let (Some(cert), Some(ssa)) = (&cx.facts.client_cert, ssa) else { return };
     let Some(dn) = Dn::parse(&cert.subject_dn) else { return };
     let org = ssa.raw("org_id").and_then(Value::as_str).map(str::to_ascii_lowercase);
     let software = ssa.raw("software_id").and_then(Value::as_str).map(str::to_ascii_lowercase);
