@@ -86,8 +86,10 @@ test('the tarball ships only the package files', () => {
 const ENTRIES = [
   // entry, its signature backend, the .wasm it loads, the glues it imports, budget (KiB)
   ['src/node.js', 'src/nodecrypto.js', 'dist/dcr_guard_wasm_host_bg.wasm', ['dist/dcr_guard_wasm_host.js', 'dist/dcr_guard_wasm.js'], 120],
-  ['src/browser.js', 'src/webcrypto.js', 'dist/dcr_guard_wasm_bg.wasm', ['dist/dcr_guard_wasm.js'], 140],
-  ['src/workerd.js', 'src/webcrypto.js', 'dist/dcr_guard_wasm_bg.wasm', ['dist/dcr_guard_wasm.js'], 140],
+  // 144: the driver (validation steps, the checked session) added ~3.3 KB gzip; the async-only
+  // browser/workerd entry of issue 15 (no pure-Rust crypto) brings this under 100.
+  ['src/browser.js', 'src/webcrypto.js', 'dist/dcr_guard_wasm_bg.wasm', ['dist/dcr_guard_wasm.js'], 144],
+  ['src/workerd.js', 'src/webcrypto.js', 'dist/dcr_guard_wasm_bg.wasm', ['dist/dcr_guard_wasm.js'], 144],
 ];
 test('size: the shipped .wasm and JS each runtime loads, gzipped, within its budget', () => {
   const gz = (f) => gzipSync(readFileSync(join(pkg, f)), { level: 9 }).length;

@@ -490,8 +490,8 @@ impl Session {
     /// `softwareJwksUrl` is non-null only when the statement verified and nothing rejects the
     /// request. When the validation already finished (it needs no software key set), the
     /// findings and tokens are its report's.
-    pub fn phase1(&mut self) -> JsValue {
-        let session = match &mut self.state {
+    pub fn phase1(&self) -> JsValue {
+        let session = match &self.state {
             Ok(s) => s,
             Err(e) => return reply(Err(fail(&e.code, &e.message))),
         };
@@ -508,17 +508,19 @@ impl Session {
                 kid,
             ])));
         }
-        reply(session.report().map_err(|e| fail(e.code(), &e.to_string())).map(|r| {
-            let [url, kid] = plan;
-            object([
-                ("findings", Value::Array(r.findings.iter().map(finding_value).collect())),
-                ("rejected", (!r.valid).into()),
-                ("request", decoded_value(r.request)),
-                ("ssa", decoded_value(r.ssa)),
-                url,
-                kid,
-            ])
-        }))
+        // Finished without a software key set: its report (left in place for `report`).
+        let Some(r) = session.finished() else {
+            return reply(Err(fail("session.out_of_order", "this check has finished or was abandoned")));
+        };
+        let [url, kid] = plan;
+        reply(Ok(object([
+            ("findings", Value::Array(r.findings.iter().map(finding_value).collect())),
+            ("rejected", (!r.valid).into()),
+            ("request", decoded_value(r.request.clone())),
+            ("ssa", decoded_value(r.ssa.clone())),
+            url,
+            kid,
+        ])))
     }
 
     /// What `checkRegistration` needs between the phases, and no more: the software JWKS to

@@ -131,6 +131,14 @@ impl Session {
         }
     }
 
+    /// The report, while it waits to be taken (without taking it).
+    pub fn finished(&self) -> Option<&Report> {
+        match &self.held {
+            Held::Step(Step::Done(report)) => Some(report),
+            _ => None,
+        }
+    }
+
     /// The statement's `kid` while the directory key set is awaited.
     pub fn directory_kid(&self) -> Option<&str> {
         match &self.held {
