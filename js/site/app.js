@@ -21,11 +21,13 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
-/** Text with a line-break opportunity before each `/` (pointers) or after each `.` (codes), and nowhere else. */
-function breakable(text, sep) {
+/**
+ * A code or pointer with line-break opportunities between its words only: before each `/`, after
+ * each `.` and `_` (snake_case claim names are words joined by `_`), never inside a word.
+ */
+function breakable(text) {
   const frag = document.createDocumentFragment();
-  const pieces = sep === '/' ? String(text).split(/(?=\/)/) : String(text).split(/(?<=\.)/);
-  pieces.forEach((piece, i) => {
+  String(text).split(/(?=\/)|(?<=[._])/).forEach((piece, i) => {
     if (i > 0) frag.append(el('wbr'));
     frag.append(piece);
   });
@@ -50,9 +52,9 @@ const store = {
 // `findingItem` (decision, fix) are all that depend on it.
 // ---------------------------------------------------------------------------------------------
 const PRESETS = {
-  interop: 'interop — documented real-world deviations are warnings',
-  spec: 'spec — the specifications to the letter',
-  mock: 'mock — what the reference mock implementations accept',
+  interop: 'Documented real-world deviations are warnings, not errors',
+  spec: 'The specifications to the letter',
+  mock: 'What the reference mock implementations accept',
 };
 /** The old API's modes for the presets it can express. */
 const MODE_OF = { spec: 'strict', interop: 'lenient' };
@@ -74,10 +76,15 @@ async function detectPolicy() {
 function setupPolicy() {
   const select = $('policy');
   const offered = policyApi ? ['interop', 'spec', 'mock'] : ['spec', 'interop'];
-  select.replaceChildren(...offered.map((p) => el('option', { value: p, text: policyApi ? PRESETS[p] : `${PRESETS[p]} (mode ${MODE_OF[p]})` })));
+  select.replaceChildren(...offered.map((p) => el('option', { value: p, text: `${p}${policyApi ? '' : ` (mode ${MODE_OF[p]})`}${p === DEFAULT_PRESET() ? ' — default' : ''}` })));
   select.value = DEFAULT_PRESET(); // each API's own default
-  $('policy-hint').textContent = policyApi ? '' : 'This dcr-guard takes mode strict/lenient; the presets need a newer one.';
   $('rules-box').hidden = !policyApi;
+  policyHint();
+}
+
+function policyHint() {
+  const p = $('policy').value;
+  $('policy-hint').textContent = `${PRESETS[p] ?? ''}.${policyApi ? '' : ' This dcr-guard takes mode strict/lenient; the mock preset needs a newer one.'}`;
 }
 
 /** The options that choose the policy: `policy` when the package takes it, else `mode`. */
@@ -105,7 +112,11 @@ function parseTime(text) {
   return Number.isFinite(ms) ? Math.floor(ms / 1000) : NaN;
 }
 
-const isoOf = (secs) => new Date(secs * 1000).toISOString().replace('.000Z', 'Z');
+/** A Unix time as an ISO date; a number no Date can hold (hostile claims) says so. */
+function isoOf(secs) {
+  const d = new Date(secs * 1000);
+  return Number.isNaN(d.getTime()) ? 'not a representable date' : d.toISOString().replace('.000Z', 'Z');
+}
 
 function relative(secs, now) {
   const d = secs - now;
@@ -185,7 +196,7 @@ const DIRECTORIES = {
 
 /** Automatic: the CDR Register for AU; for UK the sandbox directory when the statement is a sandbox one. */
 function autoDirectory(view, profile) {
-  if (!view.ssa && view.kind !== 'ssa') return '';
+  if (!view.ssa) return '';
   if (profile === 'au-cdr') return 'cdr';
   const c = view.ssa?.claims ?? {};
   const sandbox = /openbankingtest\.org\.uk$/.test(hostOf(softwareUrlOf(view))) || /sandbox|test/i.test(String(c.software_environment ?? ''));
@@ -247,8 +258,7 @@ function readContext(view) {
   const inferred = inferProfile(view);
   const chosen = $('profile').value;
   const profile = chosen || inferred.profile;
-  const nowText = $('now').value;
-  const parsed = parseTime(nowText);
+  const parsed = parseTime($('now').value);
   const now = parsed === null || Number.isNaN(parsed) ? Math.floor(Date.now() / 1000) : parsed;
   // The bank: what the user gave, else the discovery issuer, else whatever the request's aud
   // names (so one paste checks everything else; the hint says aud then checks nothing).
@@ -261,7 +271,7 @@ function readContext(view) {
   const issuer = givenIssuer || discoveryIssuer || auds.find((a) => /^https:\/\//.test(a)) || 'https://bank.invalid';
   const fromAud = !givenIssuer && !givenAud.length;
   const audiences = givenAud.length ? givenAud : fromAud ? auds.filter((a) => a !== issuer) : [];
-  return { inferred, profile, profileChosen: Boolean(chosen), nowText, now, nowValid: !Number.isNaN(parsed), live: parsed === null, issuer, audiences, fromAud, auds };
+  return { inferred, profile, profileChosen: Boolean(chosen), now, nowValid: !Number.isNaN(parsed), live: parsed === null, issuer, audiences, fromAud, auds };
 }
 
 function check({ explicit = false } = {}) {
@@ -276,7 +286,7 @@ function check({ explicit = false } = {}) {
   const view = decodeView(token);
   const ctx = readContext(view);
   showContext(view, ctx);
-  const dirUrl = updatePlan(view, ctx.profile);
+  updatePlan(view, ctx.profile);
   const ssaKeys = $('ssa-jwks').value.trim();
   const softwareKeys = $('software-jwks').value.trim();
   let outcome;
@@ -287,7 +297,7 @@ function check({ explicit = false } = {}) {
   } else {
     outcome = checkRequest(token, view, ctx, ssaKeys, softwareKeys);
   }
-  current = { ...outcome, view, ctx, token, dirUrl, checkedAt: new Date().toISOString() };
+  current = { panels: { request: view.request, ssa: view.ssa }, ...outcome, view, ctx, checkedAt: new Date().toISOString() };
   render(current);
   if (explicit) $('verdict').focus();
 }
@@ -317,9 +327,8 @@ function checkRequest(token, view, ctx, ssaKeys, softwareKeys) {
     (!softwareKeys && (f.pointer === '/request' || f.pointer.startsWith('/request/header'))));
   const missing = report.findings.filter(waiting);
   const findings = report.findings.filter((f) => !waiting(f));
-  const notes = [];
-  if (missing.some((f) => f.pointer.startsWith('/ssa'))) notes.push('Directory key set not given: the software statement\'s signature is not checked yet.');
-  if (missing.some((f) => f.pointer.startsWith('/request'))) notes.push('Software key set not given: the request\'s signature is not checked yet.');
+  const unchecked = [missing.some((f) => f.pointer.startsWith('/ssa')) && 'the statement\'s (directory key set)', missing.some((f) => f.pointer.startsWith('/request')) && 'the request\'s (software key set)'].filter(Boolean);
+  const notes = unchecked.length ? [`Signature not checked yet: ${unchecked.join(' and ')}.`] : [];
   const sig = (part, given) => (part ? { ...part, signature: given ? part.signature : 'unchecked' } : null);
   const panels = { request: sig(report.request, softwareKeys) ?? view.request, ssa: sig(report.ssa, ssaKeys) ?? view.ssa };
   if (!missing.length) {
@@ -335,7 +344,7 @@ function checkRequest(token, view, ctx, ssaKeys, softwareKeys) {
     return { state: 'bad', title: 'Refused', rfc: known ? report.error : undefined,
       desc: `${known ? report.error_description : errors[0].message} — whatever the missing key sets say.`, report, findings, notes, panels };
   }
-  return { state: 'pending', title: 'Key sets needed', desc: 'Decoded. Fetch the key sets (one click) or paste them to check the signatures and every claim.', report, findings, notes, panels };
+  return { state: 'pending', title: 'Key sets needed', desc: 'Decoded. Fetch the key sets (one click) or paste them: then both signatures and every claim are checked.', report, findings, notes, panels };
 }
 
 /** A software statement on its own: decoded; its signature checked against the directory's key set. */
@@ -361,6 +370,7 @@ function checkStatement(token, view, ssaKeys) {
 // What the page shows beside the inputs: the inferred profile, the bank, the time, the fetches.
 // ---------------------------------------------------------------------------------------------
 function showContext(view, ctx) {
+  policyHint();
   $('profile').options[0].textContent = `Automatic — ${PROFILE_NAMES[ctx.inferred.profile]}`;
   $('profile-hint').textContent = ctx.profileChosen ? `Chosen. The token suggests ${PROFILE_NAMES[ctx.inferred.profile]} (${ctx.inferred.why}).` : `Inferred from the token: ${ctx.inferred.why}.`;
   $('aud-hint').textContent = ctx.fromAud && ctx.auds.length
@@ -387,7 +397,7 @@ function dropStaleKeys() {
   }
 }
 
-/** Fills the URLs the fetch button uses and says what it will fetch. Returns the directory URL. */
+/** Fills the URLs the fetch button uses and says what it will fetch. */
 function updatePlan(view, profile) {
   if ($('dir-preset').value !== 'custom') $('ssa-jwks-url').value = directoryUrl(view, profile);
   const sw = $('software-jwks-url');
@@ -401,7 +411,6 @@ function updatePlan(view, profile) {
   dropStaleKeys();
   keyState('ssa-jwks');
   keyState('software-jwks');
-  return dir;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -459,10 +468,10 @@ function member(label, value, pointer, now, linkSsa) {
   return line;
 }
 
-function renderJws(container, root, decoded, now) {
+function renderJws(container, root, decoded, now, absent) {
   container.replaceChildren();
   if (!decoded) {
-    container.append(el('p', { class: 'muted', text: 'Not decodable: the findings say why.' }));
+    container.append(el('p', { class: 'muted', text: absent }));
     return;
   }
   container.append(el('h3', { text: 'Header' }), el('div', { class: 'json' }, member(null, decoded.header, `${root}/header`, now)));
@@ -498,13 +507,13 @@ function attach(findings) {
       if (nested) target.insertBefore(notes, nested);
       else target.append(notes);
     }
-    notes.append(el('span', { class: `note ${decision}`, title: f.message }, breakable(f.code, '.')));
+    notes.append(el('span', { class: `note ${decision}`, title: f.message }, breakable(f.code)));
   }
 }
 
 function findingItem(f) {
   const decision = decisionOf(f);
-  const jump = el('button', { type: 'button', class: 'pointer', title: 'Show the claim' }, breakable(f.pointer, '/'));
+  const jump = el('button', { type: 'button', class: 'pointer', title: 'Show the claim' }, breakable(f.pointer));
   jump.addEventListener('click', () => {
     const target = targetOf(f.pointer);
     target.setAttribute('tabindex', '-1');
@@ -517,7 +526,7 @@ function findingItem(f) {
   return el('li', { class: `finding ${decision}` },
     el('div', { class: 'f-head' },
       el('span', { class: `badge ${decision}`, text: DECISION_TEXT[decision] ?? decision }), ' ',
-      el('code', { class: 'code' }, breakable(f.code, '.')), ' ', jump),
+      el('code', { class: 'code' }, breakable(f.code)), ' ', jump),
     el('p', { class: 'f-msg', text: f.message }),
     f.fix ? el('p', { class: 'fix' }, el('strong', { text: 'Fix: ' }), f.fix) : null,
     f.spec ? el('p', { class: 'spec', text: f.spec }) : null);
@@ -545,10 +554,11 @@ function render(c) {
     ...c.notes.map((n) => el('p', { class: 'v-note', text: n })),
     ...(meta ? [el('p', { class: 'v-meta' }, ...joined(meta))] : []));
   const now = c.ctx.now;
-  renderJws($('request-view'), '/request', c.panels?.request, now);
-  renderJws($('ssa-view'), '/ssa', c.panels?.ssa, now);
-  setSig($('request-sig'), c.panels?.request?.signature);
-  setSig($('ssa-sig'), c.panels?.ssa?.signature);
+  const noSsa = c.view.request && typeof c.view.request.claims?.software_statement !== 'string';
+  renderJws($('request-view'), '/request', c.panels.request, now, 'Not decodable: the findings say why.');
+  renderJws($('ssa-view'), '/ssa', c.panels.ssa, now, noSsa ? 'The request carries no software_statement.' : 'Not decodable: the findings say why.');
+  setSig($('request-sig'), c.panels.request?.signature);
+  setSig($('ssa-sig'), c.panels.ssa?.signature);
   $('request-panel').hidden = c.view.kind === 'ssa';
   $('ssa-panel').hidden = c.view.kind === 'undecodable';
   attach(c.findings);
@@ -609,7 +619,6 @@ function reportMarkdown(c = current) {
   return `${lines.join('\n')}\n`;
 }
 
-const b64url = (text) => btoa(String.fromCharCode(...new TextEncoder().encode(text))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 const unb64url = (s) => new TextDecoder().decode(Uint8Array.from(atob(s.replace(/-/g, '+').replace(/_/g, '/')), (ch) => ch.charCodeAt(0)));
 
 /** The page's state for a link: settings always; the token and key sets only when asked. */
@@ -653,7 +662,7 @@ function applyLink() {
   }
   if (s?.v !== 1) return false;
   const str = (v) => (typeof v === 'string' ? v : '');
-  $('profile').value = str(s.profile) in PROFILE_NAMES ? s.profile : '';
+  $('profile').value = Object.hasOwn(PROFILE_NAMES, str(s.profile)) ? s.profile : '';
   if ([...$('policy').options].some((o) => o.value === s.policy)) $('policy').value = s.policy;
   $('issuer').value = str(s.issuer);
   $('audiences').value = str(s.audiences);
@@ -685,7 +694,7 @@ async function copy(text, what) {
     out.value = text;
     out.focus();
     out.select();
-    $('share-status').textContent = `The browser did not allow the clipboard: ${what.toLowerCase()} is selected below, copy it from there.`;
+    $('share-status').textContent = `The browser did not allow the clipboard. ${what} is selected below: copy it from there.`;
   }
 }
 
@@ -716,7 +725,8 @@ async function fetchOne(id, url) {
 }
 
 async function fetchKeys() {
-  const view = current?.view ?? decodeView($('token').value.trim());
+  check(); // the URLs of the token as it is now (a check may be waiting for a pause in typing)
+  const view = current?.view ?? decodeView('');
   const jobs = [['ssa-jwks', $('ssa-jwks-url').value.trim()], ['software-jwks', view.kind === 'ssa' ? '' : $('software-jwks-url').value.trim()]].filter(([, url]) => url);
   if (!jobs.length) return;
   const button = $('fetch-keys');
@@ -758,7 +768,8 @@ function leaveSample() {
 
 function loadSample(s) {
   $('token').value = s.token;
-  $('profile').value = s.options.profile;
+  // Automatic when the token says the same (the usual case), so the page shows its inference.
+  $('profile').value = inferProfile(decodeView(s.token)).profile === s.options.profile ? '' : s.options.profile;
   $('policy').value = presetOfMode(s.options.mode);
   $('issuer').value = s.options.issuer;
   $('audiences').value = (s.options.audiences ?? []).join(', ');

@@ -344,7 +344,7 @@ test('the report, copied as JSON and Markdown, and downloaded', { timeout: 60_00
   const md = await clipboard(page);
   assert.match(md, /^### dcr-guard: Refused — `invalid_redirect_uri`\n/);
   assert.match(md, /\| error \| `redirect_uri\.not_in_ssa` \| `\/request\/claims\/redirect_uris\/0` \| /);
-  assert.match(md, /- Checked as: UK OBIE v3\.3 \(chosen\), (mode strict|policy spec), at 2025-11-24T16:00:00Z \(1764000000\)/);
+  assert.match(md, /- Checked as: UK OBIE v3\.3 \(inferred: statement issuer "OpenBanking Ltd"; [^)]*\), (mode strict|policy spec), at 2025-11-24T16:00:00Z \(1764000000\)/);
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
   assert.match(download.suggestedFilename(), /^dcr-guard-oQ4KoaavpOuoE7rvQsZEOV-refused\.json$/);
@@ -454,9 +454,21 @@ test('dark mode: the system\'s scheme, and a toggle remembered', { timeout: 60_0
 
 test('a 375 px screen: no horizontal scroll, nothing overflows, no break inside a code, pointer or badge', { timeout: 60_000 }, async () => {
   const heights = [];
-  for (const id of ['uk-obie-v3.3/redirect-not-in-ssa', 'au-cdr-fixtures/cds-example-ssa-strict', 'uk-obie-v3.3/request-aud-issuer-url-lenient']) {
+  // Besides samples, a request whose findings have long pointers, which must break between segments.
+  const ciba = await mintUk(keys, { change: { grant_types: ['urn:openid:params:grant-type:ciba'], backchannel_authentication_request_signing_alg: 'RS256' } });
+  for (const id of ['uk-obie-v3.3/redirect-not-in-ssa', 'au-cdr-fixtures/cds-example-ssa-strict', 'uk-obie-v3.3/request-aud-issuer-url-lenient', 'ciba']) {
     const page = await open({ width: 375, height: 812 });
-    await page.selectOption('#sample', id);
+    if (id === 'ciba') {
+      await openAllDetails(page);
+      await page.fill('#ssa-jwks', JSON.stringify(ciba.directoryJwks));
+      await page.fill('#software-jwks', JSON.stringify(ciba.softwareJwks));
+      await page.fill('#audiences', ciba.claims.aud);
+      await paste(page, '#token', ciba.token);
+      assert.deepEqual(await page.$$eval('#findings .pointer', (l) => l.map((p) => p.textContent)), ['/request/claims/backchannel_token_delivery_mode', '/request/claims/backchannel_authentication_request_signing_alg']);
+      assert.match(await page.textContent('#profile-hint'), /CIBA claims are v3\.3 and later/);
+    } else {
+      await page.selectOption('#sample', id);
+    }
     const layout = await page.evaluate(() => {
       const doc = document.documentElement;
       const out = [];
