@@ -132,10 +132,43 @@ const TIME_CLAIMS = new Set(['iat', 'exp', 'nbf', 'client_id_issued_at', 'client
 // Decoding for display, and what the token says about how to check it. The verdict never
 // comes from here: malformed input gets the report the API returns for it.
 // ---------------------------------------------------------------------------------------------
+const asClaims = (payload) => (payload !== null && typeof payload === 'object' && !Array.isArray(payload) ? payload : null);
+
 function decodeQuietly(token) {
   try {
     const d = dcr.decodeJws(token);
-    return { header: d.header, claims: d.payload !== null && typeof d.payload === 'object' && !Array.isArray(d.payload) ? d.payload : null };
+    return { header: d.header, claims: asClaims(d.payload) };
+  } catch {
+    return null;
+  }
+}
+
+/** Whether parsed JSON nests no deeper than the core allows (16), so rendering it is bounded. */
+function shallow(v, depth = 0) {
+  if (v === null || typeof v !== 'object') return true;
+  return depth < 16 && Object.values(v).every((x) => shallow(x, depth + 1));
+}
+
+/**
+ * For display only, when decodeJws refuses a token (a bad signature segment, padding, …): the
+ * header and payload as far as they decode, so the user still sees what the token says. The
+ * verdict is the API's report either way.
+ */
+function decodeLeniently(token) {
+  const [h, p] = token.split('.');
+  if (p === undefined) return null;
+  const part = (s) => {
+    const b64 = s.replace(/[\s=]/g, '').replace(/-/g, '+').replace(/_/g, '/');
+    const v = JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))));
+    if (!shallow(v)) throw new Error('too deep');
+    return v;
+  };
+  try {
+    const header = part(h);
+    if (header === null || typeof header !== 'object' || Array.isArray(header)) return null;
+    let claims = null;
+    try { claims = asClaims(part(p)); } catch { /* the header alone */ }
+    return { header, claims, lenient: true };
   } catch {
     return null;
   }
@@ -146,7 +179,7 @@ const DIRECTORY_ISSUERS = { 'OpenBanking Ltd': 'uk', 'cdr-register': 'au' };
 /** `{ kind, request, ssa }`: kind is `request`, `ssa` (a statement alone) or `undecodable`. */
 function decodeView(token) {
   const outer = decodeQuietly(token);
-  if (!outer) return { kind: 'undecodable', request: null, ssa: null };
+  if (!outer) return { kind: 'undecodable', request: decodeLeniently(token), ssa: null };
   const c = outer.claims ?? {};
   if (typeof c.software_statement === 'string') return { kind: 'request', request: outer, ssa: decodeQuietly(c.software_statement) };
   const statementLike = c.iss in DIRECTORY_ISSUERS || 'software_jwks_endpoint' in c || ('jwks_uri' in c && 'software_roles' in c);
@@ -373,7 +406,8 @@ function showContext(view, ctx) {
   policyHint();
   $('profile').options[0].textContent = `Automatic — ${PROFILE_NAMES[ctx.inferred.profile]}`;
   $('profile-hint').textContent = ctx.profileChosen ? `Chosen. The token suggests ${PROFILE_NAMES[ctx.inferred.profile]} (${ctx.inferred.why}).` : `Inferred from the token: ${ctx.inferred.why}.`;
-  $('aud-hint').textContent = ctx.fromAud && ctx.auds.length
+  $('aud-hint').textContent = view.kind === 'ssa' ? 'A statement alone: the bank\'s settings are used once the request is pasted.'
+    : ctx.fromAud && ctx.auds.length
     ? `Empty: the request's aud (${ctx.auds.join(', ')}) is taken as the bank's, so aud is not checked. Give your bank's issuer or aud values to check it.`
     : `Checked against issuer ${ctx.issuer}${ctx.audiences.length ? ` and aud ${ctx.audiences.join(', ')}` : ''}.`;
   $('now').toggleAttribute('aria-invalid', !ctx.nowValid);
@@ -411,6 +445,7 @@ function updatePlan(view, profile) {
   dropStaleKeys();
   keyState('ssa-jwks');
   keyState('software-jwks');
+  if (view.kind === 'ssa' && !$('software-jwks').value.trim()) $('software-jwks-state').textContent = 'not needed for a statement alone';
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -426,7 +461,7 @@ function scalar(v) {
 function inline(value) {
   if (value === null || typeof value !== 'object') return false;
   const items = Object.values(value);
-  return items.length > 0 && items.every((v) => v === null || typeof v !== 'object') && JSON.stringify(value).length <= 72;
+  return items.every((v) => v === null || typeof v !== 'object') && JSON.stringify(value).length <= 72;
 }
 
 /** A member line with its pointer; nested values indent below it. */
@@ -474,6 +509,7 @@ function renderJws(container, root, decoded, now, absent) {
     container.append(el('p', { class: 'muted', text: absent }));
     return;
   }
+  if (decoded.lenient) container.append(el('p', { class: 'lenient', text: 'Not a valid compact JWS (see the findings): shown as far as it decodes.' }));
   container.append(el('h3', { text: 'Header' }), el('div', { class: 'json' }, member(null, decoded.header, `${root}/header`, now)));
   container.append(el('h3', { text: 'Claims' }), el('div', { class: 'json' }, decoded.claims ? member(null, decoded.claims, `${root}/claims`, now, root === '/request') : el('span', { class: 'muted', text: 'not a JSON object' })));
 }
@@ -546,7 +582,7 @@ function render(c) {
   $('share').hidden = false;
   const verdict = $('verdict');
   verdict.className = c.state;
-  const meta = c.view.kind === 'undecodable' ? null
+  const meta = c.view.kind !== 'request' ? null
     : [`${PROFILE_NAMES[c.ctx.profile]}${c.ctx.profileChosen ? '' : ' (inferred)'}`, `policy ${$('policy').value}`, `at ${isoOf(c.ctx.now)}`];
   verdict.replaceChildren(
     el('p', { class: 'v-title' }, el('strong', { text: c.title }), c.rfc ? ' ' : null, c.rfc ? el('code', { class: 'rfc', text: c.rfc }) : null),
@@ -560,7 +596,7 @@ function render(c) {
   setSig($('request-sig'), c.panels.request?.signature);
   setSig($('ssa-sig'), c.panels.ssa?.signature);
   $('request-panel').hidden = c.view.kind === 'ssa';
-  $('ssa-panel').hidden = c.view.kind === 'undecodable';
+  $('ssa-panel').hidden = c.view.kind === 'undecodable' && !c.panels.ssa;
   attach(c.findings);
   const count = (d) => c.findings.filter((f) => decisionOf(f) === d).length;
   const [errors, warnings, accepted] = [count('error'), count('warning'), count('accept')];

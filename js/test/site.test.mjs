@@ -524,6 +524,11 @@ test('malformed input gets the verdict the API gives, not an exception code', { 
     assert.equal(v.state, 'bad', `${token}: ${v.text}`);
     assert.ok(v.text.startsWith(`Refused ${report.error} ${report.error_description}`), v.text);
     assert.deepEqual(await page.$$eval('#findings li .code', (l) => l.map((c) => c.textContent)), report.findings.map((f) => f.code));
+    if (code === 'jws.base64') {
+      // Shown as far as it decodes (display only): the header and the empty claims.
+      assert.equal(await page.textContent('#result [data-pointer="/request/header/alg"]'), '"alg": "PS256"');
+      assert.equal(await page.textContent('#result [data-pointer="/request/claims"]'), '{}');
+    }
     const body = await page.textContent('body');
     assert.ok(!/ERR_DCR_GUARD|No findings/.test(body), `${token}: no exception code, no "No findings"`);
   }
