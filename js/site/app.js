@@ -573,6 +573,7 @@ function renderEmpty() {
   $('share').hidden = true;
   $('share-out').hidden = true;
   $('verdict').className = 'empty';
+  delete $('verdict').dataset.text;
   $('verdict').replaceChildren(el('p', { class: 'v-title' }, el('strong', { text: 'Paste a token' })),
     el('p', { class: 'desc', text: 'A registration request or a software statement: it is decoded at once, and checked as soon as the key sets are there.' }));
 }
@@ -581,14 +582,21 @@ function render(c) {
   $('result').hidden = false;
   $('share').hidden = false;
   const verdict = $('verdict');
-  verdict.className = c.state;
   const meta = c.view.kind !== 'request' ? null
-    : [`${PROFILE_NAMES[c.ctx.profile]}${c.ctx.profileChosen ? '' : ' (inferred)'}`, `policy ${$('policy').value}`, `at ${isoOf(c.ctx.now)}`];
-  verdict.replaceChildren(
+    : [`${PROFILE_NAMES[c.ctx.profile]}${c.ctx.profileChosen ? '' : ' (inferred)'}`, `policy ${$('policy').value}`, c.ctx.live ? 'at the current time' : `at ${isoOf(c.ctx.now)}`];
+  const parts = [
     el('p', { class: 'v-title' }, el('strong', { text: c.title }), c.rfc ? ' ' : null, c.rfc ? el('code', { class: 'rfc', text: c.rfc }) : null),
     el('p', { class: 'desc', text: c.desc }),
     ...c.notes.map((n) => el('p', { class: 'v-note', text: n })),
-    ...(meta ? [el('p', { class: 'v-meta' }, ...joined(meta))] : []));
+    ...(meta ? [el('p', { class: 'v-meta' }, ...joined(meta))] : [])];
+  // The verdict is a live region: replaced only when it says something new, so a check after
+  // each pause in typing does not announce the same verdict again.
+  const text = parts.map((p) => p.textContent).join('\n');
+  if (verdict.className !== c.state || verdict.dataset.text !== text) {
+    verdict.className = c.state;
+    verdict.dataset.text = text;
+    verdict.replaceChildren(...parts);
+  }
   const now = c.ctx.now;
   const noSsa = c.view.request && typeof c.view.request.claims?.software_statement !== 'string';
   renderJws($('request-view'), '/request', c.panels.request, now, 'Not decodable: the findings say why.');
