@@ -340,6 +340,12 @@ function inputProblem(message, field) {
   return { state: 'input', title: 'Cannot check yet', desc: message, report: null, findings: [], notes: [] };
 }
 
+/** Errors the API throws for an input of the page (the software key set's are findings). */
+const INPUT_ERRORS = {
+  ERR_DCR_GUARD_JWKS_INVALID: ['ssa-jwks', 'Directory key set'],
+  ERR_DCR_GUARD_CONFIG_DISCOVERY_INVALID: ['discovery', 'Discovery document'],
+};
+
 /** A registration request (or anything undecodable: the API's report says what is wrong). */
 function checkRequest(token, view, ctx, ssaKeys, softwareKeys) {
   const options = { profile: ctx.profile, issuer: ctx.issuer, now: ctx.now, ssaJwks: ssaKeys || EMPTY_JWKS, softwareJwks: softwareKeys || EMPTY_JWKS };
@@ -350,9 +356,10 @@ function checkRequest(token, view, ctx, ssaKeys, softwareKeys) {
     Object.assign(options, policyOptions());
     report = dcr.validateRegistration(token, options);
   } catch (e) {
+    // A caller mistake, not a verdict: say which input it is about.
     if (e instanceof SyntaxError) return inputProblem(`Rule overrides: not JSON (${e.message}).`, 'rules');
-    const field = /ssaJwks|directory/i.test(e.message) ? 'ssa-jwks' : /discovery/i.test(e.message) ? 'discovery' : null;
-    return inputProblem(`${field === 'ssa-jwks' ? 'Directory key set: ' : ''}${e.message}${e.code ? ` (${e.code})` : ''}`, field);
+    const [field, name] = INPUT_ERRORS[e.code] ?? [null, 'Settings'];
+    return inputProblem(`${name}: ${e.message}${e.code ? ` (${e.code})` : ''}`, field);
   }
   // Findings that only say a key set was not given are not the verdict: the check waits.
   const waiting = (f) => KEYLESS.has(f.code) && (

@@ -248,6 +248,15 @@ test('the validation time takes Unix seconds or an ISO date; the verdict follows
   await page.click('#now-iat');
   assert.equal(await page.inputValue('#now'), String(decodeClaims(sample('uk-obie-v3.3/baseline').token).iat));
   assert.equal((await verdict(page)).state, 'ok');
+  // A directory key set that is not JSON is the user's input to fix, not the token's verdict.
+  await openAllDetails(page);
+  const keysBefore = await page.inputValue('#ssa-jwks');
+  await page.fill('#ssa-jwks', '{"keys": [');
+  await waitVerdict(page, 'input');
+  assert.match((await verdict(page)).text, /^Cannot check yet Directory key set: JWKS is invalid: .*\(ERR_DCR_GUARD_JWKS_INVALID\)/);
+  assert.equal(await page.getAttribute('#ssa-jwks', 'aria-invalid'), 'true');
+  assert.equal(await page.textContent('#ssa-jwks-state'), 'not a JWKS · pasted');
+  await page.fill('#ssa-jwks', keysBefore);
   // Another input: an aud the request does not carry refuses it, without pressing anything.
   await page.fill('#audiences', '0015800000OtherBank');
   await waitVerdict(page, 'bad');
