@@ -821,7 +821,7 @@ function loadSample(s) {
   $('token').value = s.token;
   // Automatic when the token says the same (the usual case), so the page shows its inference.
   $('profile').value = inferProfile(decodeView(s.token)).profile === s.options.profile ? '' : s.options.profile;
-  $('policy').value = presetOfMode(s.options.mode);
+  $('policy').value = s.options.policy?.preset ?? presetOfMode(s.options.mode);
   $('issuer').value = s.options.issuer;
   $('audiences').value = (s.options.audiences ?? []).join(', ');
   // A sample without a fixed time (the demo's fresh requests) is checked at the current time.

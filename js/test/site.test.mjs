@@ -31,6 +31,15 @@ function freshInstall() {
 
 const { dir, pkg } = freshInstall();
 const api = await import(pathToFileURL(join(pkg, 'src', 'node.js')).href);
+
+/** Whether the package takes `policy` (the API replacing `mode`): asked as the page asks it. */
+const policyApi = await api.checkRegistration('x', { profile: 'uk-obie-v3.3', issuer: 'https://x.invalid', ssaJwks: { keys: [] }, policy: { preset: 'interop' }, fetchJwks: async () => ({ keys: [] }) })
+  .then(() => true, (e) => !(e.code === 'ERR_DCR_GUARD_CONFIG_INVALID_OPTION' && /policy/.test(e.message)));
+/** Options in the form the package takes: `mode` (strict/lenient) becomes a preset with the policy API. */
+const apiOptions = ({ mode, discovery, ...o }) => ({
+  ...o, ...(discovery ? { discovery } : {}),
+  ...(policyApi ? { policy: { preset: mode === 'lenient' ? 'interop' : 'spec' } } : { mode: mode ?? 'strict' }),
+});
 const SHOTS = join(ROOT, 'target', 'site-screenshots');
 let server, origin, browser, keys;
 const requests = [];
@@ -210,7 +219,7 @@ test('a fresh request, not a sample, reaches its verdict in one paste and one cl
     assert.match(v.text, expected.text);
     // The key store saw exactly the two key sets, and the API in Node agrees.
     assert.deepEqual(keys.requests.slice(fetchedBefore).sort(), [new URL(uk.directoryUrl).pathname, new URL(uk.softwareUrl).pathname].sort());
-    const report = api.validateRegistration(uk.token, { profile: 'uk-obie-v3.3', issuer: 'https://bank.invalid', audiences: [uk.claims.aud], ssaJwks: uk.directoryJwks, softwareJwks: uk.softwareJwks, mode: 'strict' });
+    const report = api.validateRegistration(uk.token, apiOptions({ profile: 'uk-obie-v3.3', issuer: 'https://bank.invalid', audiences: [uk.claims.aud], ssaJwks: uk.directoryJwks, softwareJwks: uk.softwareJwks, mode: policyApi ? 'lenient' : 'strict' }));
     assert.equal(report.valid, expected.state === 'ok');
     assert.deepEqual(await page.$$eval('#findings li.error .code', (l) => l.map((c) => c.textContent)), report.findings.filter((f) => f.severity === 'error').map((f) => f.code));
     assert.match(await page.textContent('#ssa-jwks-state'), /^1 key · fetched from 127\.0\.0\.1:\d+/);
@@ -345,7 +354,7 @@ test('the report, copied as JSON and Markdown, and downloaded', { timeout: 60_00
   assert.equal(doc.checked_as.profile, 'uk-obie-v3.3');
   assert.equal(doc.checked_as.now, s.options.now);
   // The same report as the API's, for the same inputs.
-  const own = api.validateRegistration(s.token, { ...s.options, discovery: s.options.discovery ?? undefined });
+  const own = api.validateRegistration(s.token, apiOptions(s.options));
   assert.deepEqual(doc.report.findings.map((f) => f.code), own.findings.map((f) => f.code));
 
   await page.click('#copy-md');
@@ -397,13 +406,6 @@ test('copy link: the state round-trips in the fragment, the token only when tick
 });
 
 test('policy selector, and each finding\'s decision and fix', { timeout: 60_000 }, async () => {
-  // The package says which option it takes (the page asks it the same way).
-  let policyApi = true;
-  try {
-    await api.checkRegistration('x', { profile: 'uk-obie-v3.3', issuer: 'https://x.invalid', ssaJwks: { keys: [] }, policy: { preset: 'interop' }, fetchJwks: async () => ({ keys: [] }) });
-  } catch (e) {
-    policyApi = !(e.code === 'ERR_DCR_GUARD_CONFIG_INVALID_OPTION' && /policy/.test(e.message));
-  }
   const page = await open();
   const offered = await page.$$eval('#policy option', (o) => o.map((x) => x.value));
   assert.deepEqual(offered, policyApi ? ['interop', 'spec', 'mock'] : ['spec', 'interop']);
@@ -413,8 +415,7 @@ test('policy selector, and each finding\'s decision and fix', { timeout: 60_000 
   await page.selectOption('#policy', 'interop');
   assert.equal((await verdict(page)).state, 'ok', 'interop accepts the documented deviation');
   // Each finding shows its decision; the fix whenever the package gives one.
-  const options = { ...s.options, discovery: s.options.discovery ?? undefined, mode: undefined, ...(policyApi ? { policy: { preset: 'interop' } } : { mode: 'lenient' }) };
-  const report = api.validateRegistration(s.token, options);
+  const report = api.validateRegistration(s.token, apiOptions({ ...s.options, mode: 'lenient' }));
   assert.ok(report.findings.length > 0);
   const shown = await page.$$eval('#findings li.finding', (items) => items.map((li) => ({
     code: li.querySelector('.code').textContent, badge: li.querySelector('.badge').textContent, fix: li.querySelector('.fix')?.textContent ?? null,
@@ -526,7 +527,7 @@ test('malformed input gets the verdict the API gives, not an exception code', { 
   const page = await open();
   for (const [token, code] of [['eyJhbGciOiJQUzI1NiJ9.e30.@@', 'jws.base64'], ['not a token', 'jws.malformed'], ['eyJhbGciOiJub25lIn0.e30.', null]]) {
     await paste(page, '#token', token);
-    const report = api.validateRegistration(token, { profile: 'uk-obie-v3.3', issuer: 'https://bank.invalid', ssaJwks: { keys: [] }, softwareJwks: { keys: [] } });
+    const report = api.validateRegistration(token, apiOptions({ profile: 'uk-obie-v3.3', issuer: 'https://bank.invalid', ssaJwks: { keys: [] }, softwareJwks: { keys: [] } }));
     assert.equal(report.valid, false);
     if (code) assert.equal(report.findings[0].code, code);
     const v = await verdict(page);
