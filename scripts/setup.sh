@@ -58,13 +58,14 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 fi
 
 if [ "$browser" = 1 ]; then
-  step "chromium"
-  if ! command -v chromium >/dev/null; then
+  step "chromium (and openssl: the debugger page test's HTTPS key store makes its certificate)"
+  if ! command -v chromium >/dev/null || ! command -v openssl >/dev/null; then
     sudo_=""; [ "$(id -u)" = 0 ] || sudo_="sudo"
     $sudo_ apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq chromium >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo_ apt-get install -y -qq chromium openssl >/dev/null
   fi
   chromium --version
+  openssl version
 fi
 
 if [ "$fuzz" = 1 ]; then
