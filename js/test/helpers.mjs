@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 export const JS = dirname(dirname(fileURLToPath(import.meta.url)));
 export const ROOT = dirname(JS);
 export const VECTORS = join(ROOT, 'tests', 'vectors');
-export const FIXTURES = join(ROOT, '..', 'shared', 'fixtures');
+export const FIXTURES = join(VECTORS, 'fixtures');
 
 /** Every case of the DCR corpus: `{ id, token, options, expect }` with options in npm form. */
 export function dcrCases() {
