@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 export const JS = dirname(dirname(fileURLToPath(import.meta.url)));
 export const ROOT = dirname(JS);
 export const VECTORS = join(ROOT, 'tests', 'vectors');
-export const FIXTURES = join(ROOT, '..', 'shared', 'fixtures');
+export const FIXTURES = join(VECTORS, 'fixtures');
 
 /** Every case of the DCR corpus: `{ id, token, options, expect }` with options in npm form. */
 export function dcrCases() {
@@ -107,7 +107,10 @@ export function bundledWorker(app, name, env = {}) {
  */
 export function installed() {
   const hash = createHash('sha256');
-  for (const f of ['package.json', 'index.d.ts', 'README.md', 'dist/dcr_guard_wasm.js', 'dist/dcr_guard_wasm_bg.wasm', 'dist/dcr_guard_wasm_host.js', 'dist/dcr_guard_wasm_host_bg.wasm', ...readdirSync(join(JS, 'src')).map((s) => `src/${s}`)]) {
+  // Every packed file counts (package.json "files"), site/ included: two checkouts whose
+  // packages differ only in the debugger page must not share an install folder.
+  const dirs = ['src', 'site'].flatMap((d) => readdirSync(join(JS, d)).sort().map((s) => `${d}/${s}`));
+  for (const f of ['package.json', 'index.d.ts', 'README.md', 'LICENSE', 'dist/dcr_guard_wasm.js', 'dist/dcr_guard_wasm_bg.wasm', 'dist/dcr_guard_wasm_host.js', 'dist/dcr_guard_wasm_host_bg.wasm', ...dirs]) {
     if (existsSync(join(JS, f))) hash.update(readFileSync(join(JS, f)));
   }
   const dir = join(tmpdir(), `dcr-guard-install-${hash.digest('hex').slice(0, 16)}`);

@@ -9,7 +9,7 @@ use serde_json::Value;
 const BIN: &str = env!("CARGO_BIN_EXE_dcr-guard");
 
 fn fixture(path: &str) -> String {
-    format!("{}/../../../shared/fixtures/{path}", env!("CARGO_MANIFEST_DIR"))
+    format!("{}/../../tests/vectors/fixtures/{path}", env!("CARGO_MANIFEST_DIR"))
 }
 
 fn run(args: &[&str]) -> Output {

@@ -1,4 +1,4 @@
-//! The real WSO2 Open Banking sample registration (../shared/fixtures/uk/wso2-sample): a
+//! The real WSO2 Open Banking sample registration (tests/vectors/fixtures/uk/wso2-sample): a
 //! v3.3-style request whose SSA is a mock signed by the TPP's own key, so `signing.jwks.json` is
 //! configured as both the directory JWKS and the software JWKS. Expectations are the ones the
 //! fixtures README documents; every test asserts the exact codes and pointers.
@@ -16,8 +16,13 @@ const POST: &str = "wso2-sample/register-post.jws";
 const PUT: &str = "wso2-sample/register-put.jws";
 const SIGNING_JWKS: &str = "wso2-sample/signing.jwks.json";
 
+/// A file of the vendored fixtures (tests/vectors/fixtures), by its path there.
+fn fixture(path: &str) -> String {
+    format!("{}/../../tests/vectors/fixtures/{path}", env!("CARGO_MANIFEST_DIR"))
+}
+
 fn read(path: &str) -> String {
-    std::fs::read_to_string(format!("{}/../../../shared/fixtures/uk/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    std::fs::read_to_string(fixture(&format!("uk/{path}"))).unwrap()
 }
 
 fn jwks_from(doc: &Value) -> Jwks {
@@ -154,7 +159,7 @@ fn against_a_jwks_without_its_key_the_ssa_is_invalid() {
     assert_eq!(codes(&r, Severity::Error), vec![("jws.signature_invalid", "/ssa")]);
 
     // The AU example JWKS (another directory altogether).
-    let au = std::fs::read(format!("{}/../../../shared/fixtures/au/cds-example-jwks.json", env!("CARGO_MANIFEST_DIR")));
+    let au = std::fs::read(fixture("au/cds-example-jwks.json"));
     let r = check(Mode::Lenient, POST, |_| {}, &Jwks::parse(&au.unwrap(), &Limits::DEFAULT).unwrap());
     assert_eq!(codes(&r, Severity::Error), vec![("jwk.kid_not_found", "/ssa")]);
 }

@@ -209,7 +209,7 @@ async function auManifest() {
 
 /** Requests (signed with a throwaway ADR test key) that embed the REAL public SSAs byte for byte. */
 async function auFixturesManifest() {
-  const fx = (p) => readFileSync(`../shared/fixtures/au/${p}`, 'utf8').trim();
+  const fx = (p) => readFileSync(`tests/vectors/fixtures/au/${p}`, 'utf8').trim();
   const adr = await newKey('PS256', 'adr-fixture-key');
   const cases = [];
   const P = (n) => `/request/claims/${n}`;
@@ -242,7 +242,7 @@ async function auFixturesManifest() {
   return {
     generator: 'tests/vectors/gen/gen-dcr-au.mjs',
     profile: 'au-cdr',
-    note: 'requests signed with a throwaway test key that embed the real public SSAs from ../shared/fixtures/au byte for byte',
+    note: 'requests signed with a throwaway test key that embed the real public SSAs from tests/vectors/fixtures/au byte for byte',
     jwks: {
       'cds-example': JSON.parse(fx('cds-example-jwks.json')),
       'register-2022': JSON.parse(fx('mock-register-ssa-jwks-2022.json')),

@@ -13,7 +13,7 @@ const UK_DIR_KID = 'BkHxeIHKyMKF6SgGwqYzLUvTQfk';
 const ORG_ID = '0015800001HQQrZAAX';
 const BANK_ORG_ID = '0015800000jfwxXAAQ';
 const UK_ISSUER = 'https://auth.bank.example.co.uk';
-const OZONE = JSON.parse(readFileSync('../shared/fixtures/uk/ozone-discovery.json', 'utf8'));
+const OZONE = JSON.parse(readFileSync('tests/vectors/fixtures/uk/ozone-discovery.json', 'utf8'));
 
 async function ukKeys() {
   const dir = await newKey('PS256', UK_DIR_KID);

@@ -1,5 +1,4 @@
-//! The AU Consumer Data Right profile (CDS v1.36; AU rules digest,
-//! /work/shared/specs/au-cdr-dcr.md).
+//! The AU Consumer Data Right profile (CDS v1.36; the AU rules digest).
 //!
 //! Strict mode is the spec; lenient mode is "mock-compatible" (digest §8.1): it accepts what the
 //! ACCC mock Data Holder accepts — bare strings for arrays, `""` for absent optional claims,

@@ -1,4 +1,4 @@
-//! The UK Open Banking DCR profiles v3.1–v3.4 (UK rules digest, /work/shared/specs/uk-obie-dcr.md).
+//! The UK Open Banking DCR profiles v3.1–v3.4 (the UK rules digest).
 //!
 //! One rule set with the version deltas of digest §7.2 switched on [`Profile::uk_minor`]:
 //! `iss`/`software_id` length 18 → 22, `scope` array → string, `tls_client_auth_dn` →
