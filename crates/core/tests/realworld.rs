@@ -10,7 +10,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use dcr_guard_core::Limits;
-use dcr_guard_core::dcr::{Options, Severity, Validator};
+use dcr_guard_core::dcr::{Options, RequestOptions, Severity, Validator};
 use dcr_guard_core::jose::{Jwks, RustCryptoVerifier};
 use serde_json::{Map, Value, json};
 
@@ -69,11 +69,14 @@ impl Outcome {
 /// Kept to this small surface (Options, Validator::new, Jwks::parse, validate) so it is easy to
 /// port when the validation API changes.
 fn validate(options: Value, token: &str, ssa_jwks: &[u8], software_jwks: &[u8], now: i64) -> Outcome {
-    let config = Options::from_value(options).unwrap().into_config(&Limits::DEFAULT).unwrap();
+    let Value::Object(mut options) = options else { panic!("options must be an object") };
+    let per_request = RequestOptions::take_from(&mut options).unwrap();
+    let config = Options::from_value(Value::Object(options)).unwrap().into_config(&Limits::DEFAULT).unwrap();
     let validator = Validator::new(config);
     let ssa_jwks = Jwks::parse(ssa_jwks, &Limits::DEFAULT).unwrap();
     let software_jwks = Jwks::parse(software_jwks, &Limits::DEFAULT).unwrap();
-    let report = validator.validate(token, &ssa_jwks, &software_jwks, now, &RustCryptoVerifier);
+    let request = per_request.request(token, now).unwrap();
+    let report = validator.validate(request, &ssa_jwks, &software_jwks, &RustCryptoVerifier::new());
     let mut errors: Vec<(String, String)> = report
         .findings
         .iter()
