@@ -17,6 +17,12 @@ export type Algorithm = 'PS256' | 'ES256';
 /** A DCR rule set. */
 export type Profile = 'uk-obie-v3.1' | 'uk-obie-v3.2' | 'uk-obie-v3.3' | 'uk-obie-v3.4' | 'au-cdr';
 
+/** A policy preset. */
+export type PolicyPreset = 'interop' | 'spec' | 'mock';
+
+/** What a policy rule makes of a deviation. */
+export type PolicyDecision = 'error' | 'warning' | 'accept';
+
 /** The four RFC 7591 §3.2.2 error codes. */
 export type RegistrationErrorCode =
   | 'invalid_redirect_uri'
@@ -28,14 +34,18 @@ export type RegistrationErrorCode =
 export interface Finding {
   /** Stable code, e.g. `aud.mismatch` (docs/error-codes.md). */
   code: string;
-  /** `error` rejects the registration; `warning` does not. */
-  severity: 'error' | 'warning';
+  /** `error` rejects the registration; `warning` does not; `info` records a deviation the policy accepts. */
+  severity: 'error' | 'warning' | 'info';
+  /** The policy rule that decided the severity of a documented deviation (override it by this id). */
+  rule?: string;
   /** JSON pointer rooted at the JWS or document concerned, e.g. `/request/claims/aud`. */
   pointer: string;
   /** What is wrong, for a developer. */
   message: string;
   /** Where the rule comes from. */
   spec: string;
+  /** What to change to fix it. */
+  fix?: string;
   /** The validation stage; it decides the ranking and the RFC 7591 error. */
   stage:
     | 'request_envelope'
@@ -64,7 +74,7 @@ export interface Report {
   error?: RegistrationErrorCode;
   /** ASCII, at most 500 characters (absent when valid). */
   error_description?: string;
-  /** Every finding, errors first in rank order, then warnings. */
+  /** Every finding, errors first in rank order, then warnings, then information. */
   findings: Finding[];
   request: DecodedJws | null;
   ssa: DecodedJws | null;
@@ -89,7 +99,15 @@ export interface RegistrationOptions {
   maxRequestLifetime?: number | null;
   /** Maximum SSA age in seconds (default none). */
   maxSsaAge?: number;
-  /** `strict` (default) or `lenient` (documented real-world deviations become warnings). */
+  /**
+   * What each documented real-world deviation is (default `'interop'`): a preset, or a preset
+   * plus per-rule overrides keyed by rule id (a finding's `rule`) or finding code.
+   * `interop` accepts what conformant participants and the trust anchors send; `spec` is the
+   * letter of the specifications; `mock` is what the ACCC mock and the WSO2/ForgeRock samples
+   * accept. Decisions that protect the bank are errors in every preset.
+   */
+  policy?: PolicyPreset | { preset?: PolicyPreset; rules?: Record<string, PolicyDecision> };
+  /** @deprecated The 0.1 alias of `policy`: `strict` = `spec`, `lenient` = `mock`. */
   mode?: 'strict' | 'lenient';
   /** Trusted SSA issuers (default `OpenBanking Ltd` / `cdr-register`). */
   trustedSsaIssuers?: string[];

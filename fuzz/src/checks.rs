@@ -24,7 +24,7 @@ use std::sync::LazyLock;
 
 use dcr_guard_core::Limits;
 use dcr_guard_core::dcr::{
-    Awaiting, Mode, Options, Report, Request, RequestOptions, Session, Severity, SignatureStatus, Validator,
+    Awaiting, Options, Preset, Report, Request, RequestOptions, Session, Severity, SignatureStatus, Validator,
 };
 use dcr_guard_core::jose::{
     Algorithm, AlgorithmPolicy, CompactJws, Jwks, RustCryptoVerifier, SignatureCheck, Verifier, base64url,
@@ -189,14 +189,15 @@ struct RegistrationFixture {
     signed: BTreeSet<Vec<u8>>,
 }
 
-/// A deployment from a manifest's defaults, in `mode`.
-fn deployment(m: &Value, mode: Mode) -> Option<Deployment> {
+/// A deployment from a manifest's defaults, under a policy preset.
+fn deployment(m: &Value, mode: Preset) -> Option<Deployment> {
     let defaults = m.get("defaults")?.as_object()?;
     let mut opts: Map<String, Value> = defaults.clone();
     for call_param in ["now", "ssa_jwks", "software_jwks"] {
         opts.remove(call_param);
     }
-    opts.insert("mode".into(), Value::from(if mode == Mode::Strict { "strict" } else { "lenient" }));
+    opts.insert("policy".into(), Value::from(mode.name()));
+    opts.remove("mode");
     RequestOptions::take_from(&mut opts).ok()?;
     if let Some(name) = opts.get("discovery").and_then(Value::as_str).map(str::to_owned) {
         opts.insert("discovery".into(), m.get("discovery")?.get(&name)?.clone());
@@ -216,7 +217,7 @@ static REGISTRATION: LazyLock<RegistrationFixture> = LazyLock::new(|| {
     let mut signed = BTreeSet::new();
     for text in DCR_MANIFESTS {
         let m = manifest(text);
-        deployments.extend([Mode::Strict, Mode::Lenient].into_iter().filter_map(|mode| deployment(&m, mode)));
+        deployments.extend(Preset::ALL.into_iter().filter_map(|mode| deployment(&m, mode)));
         for case in m.get("cases").and_then(Value::as_array).into_iter().flatten() {
             let Some(token) = string_field(case, "token") else { continue };
             let Ok(jws) = CompactJws::parse(token, &Limits::DEFAULT) else { continue };
@@ -229,7 +230,11 @@ static REGISTRATION: LazyLock<RegistrationFixture> = LazyLock::new(|| {
             }
         }
     }
-    assert_eq!(deployments.len(), 2 * DCR_MANIFESTS.len(), "a DCR manifest's defaults no longer build a config");
+    assert_eq!(
+        deployments.len(),
+        Preset::ALL.len() * DCR_MANIFESTS.len(),
+        "a DCR manifest's defaults no longer build a config"
+    );
     RegistrationFixture { deployments, signed }
 });
 
@@ -290,7 +295,7 @@ fn check_report(report: &Report, token: &str, signed: &BTreeSet<Vec<u8>>) {
     }
 }
 
-/// Full registration validation in every corpus deployment (both modes): no panic, consistent
+/// Full registration validation in every corpus deployment (every preset): no panic, consistent
 /// reports, no acceptance without real signatures, the one-call form and the driver agree.
 pub fn registration(data: &[u8]) -> bool {
     let Ok(token) = std::str::from_utf8(data) else { return false };
@@ -424,8 +429,8 @@ static DRIVER: LazyLock<DriverFixture> = LazyLock::new(|| {
         let m = manifest(text);
         for case in m.get("cases").and_then(Value::as_array).into_iter().flatten() {
             let Some(token) = string_field(case, "token") else { continue };
-            // Strict deployments are at even indexes (see REGISTRATION).
-            cases.push(DriverCase { deployment: 2 * i, token: token.to_owned() });
+            // Each manifest's deployments in Preset::ALL order: interop first (see REGISTRATION).
+            cases.push(DriverCase { deployment: Preset::ALL.len() * i, token: token.to_owned() });
         }
     }
     DriverFixture { cases }

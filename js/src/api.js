@@ -16,7 +16,7 @@ const errorCode = (code) => `ERR_DCR_GUARD_${String(code).replace(/[^a-z0-9]+/gi
 
 const OPTION_KEYS = new Set([
   'profile', 'issuer', 'audiences', 'ssaJwks', 'softwareJwks', 'discovery', 'now', 'clockSkew',
-  'maxRequestLifetime', 'maxSsaAge', 'mode', 'trustedSsaIssuers', 'algorithms', 'operation', 'clientCertSubjectDn',
+  'maxRequestLifetime', 'maxSsaAge', 'policy', 'mode', 'trustedSsaIssuers', 'algorithms', 'operation', 'clientCertSubjectDn',
   'softwareEnvironment', 'fetchJwks', 'crypto',
 ]);
 /** Options that belong to the call, not to the validator configuration. */

@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 
 use dcr_guard_core::Limits;
 use dcr_guard_core::dcr::{
-    ClientCert, DecodedJws, Finding, Operation, Options, Report, Request, Severity, SignatureStatus, Validator,
+    ClientCert, DecodedJws, Finding, Operation, Options, PolicyOption, Report, Request, Severity, SignatureStatus,
+    Validator,
 };
 use dcr_guard_core::jose::{Jwks, RustCryptoVerifier};
 use serde_json::Value;
@@ -47,9 +48,19 @@ pub struct Args {
     /// Maximum software statement age now - iat in seconds (default: no limit).
     #[arg(long, value_name = "SECS")]
     max_ssa_age: Option<u64>,
-    /// strict (the specs) or lenient (documented real-world deviations accepted as warnings).
-    #[arg(long, value_name = "strict|lenient", default_value = "strict")]
-    mode: String,
+    /// Policy preset for documented real-world deviations: interop (default: what conformant
+    /// participants and the trust anchors send is accepted), spec (the letter of the
+    /// specifications) or mock (what the ACCC mock and the WSO2/ForgeRock samples accept). The
+    /// rules and their decisions per preset: docs/rules.md.
+    #[arg(long, value_name = "interop|spec|mock", conflicts_with = "mode")]
+    policy: Option<String>,
+    /// Overrides one policy rule (a rule id from a finding's `rule`, or a finding code for every
+    /// rule reporting it): RULE=error|warning|accept (repeatable).
+    #[arg(long = "rule", value_name = "RULE=DECISION")]
+    rules: Vec<String>,
+    /// Deprecated alias of --policy: strict = spec, lenient = mock (kept for one release).
+    #[arg(long, value_name = "strict|lenient", hide_short_help = true)]
+    mode: Option<String>,
     /// A trusted software statement issuer (repeatable; default `OpenBanking Ltd` / `cdr-register`).
     #[arg(long = "trusted-ssa-issuer", value_name = "S")]
     trusted_ssa_issuers: Vec<String>,
@@ -68,6 +79,24 @@ pub struct Args {
     /// The request: a file, `-` (default) for stdin, or the token itself.
     #[arg(value_name = "FILE|-")]
     request: Option<String>,
+}
+
+/// `--policy`/`--mode` and the `--rule` overrides.
+fn policy(args: &Args) -> Result<Option<PolicyOption>, UsageError> {
+    let rules = args
+        .rules
+        .iter()
+        .map(|r| PolicyOption::parse_rule(r).map_err(|e| format!("--rule {e} [{}]", e.code())))
+        .collect::<Result<Vec<_>, _>>()?;
+    let (preset, from_mode) = match (&args.policy, &args.mode) {
+        (Some(p), _) => (Some(p.clone()), false),
+        (None, Some(m)) => (Some(m.clone()), true),
+        (None, None) => (None, false),
+    };
+    if preset.is_none() && rules.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(PolicyOption { preset, rules, from_mode }))
 }
 
 /// `--max-lifetime`: seconds, or `none` for no cap.
@@ -100,7 +129,7 @@ pub fn run(args: &Args) -> Result<u8, UsageError> {
         profile: args.profile.clone(),
         issuer: args.issuer.clone(),
         audiences: args.audiences.clone(),
-        mode: Some(args.mode.clone()),
+        policy: policy(args)?,
         trusted_ssa_issuers: args.trusted_ssa_issuers.clone(),
         clock_skew: args.clock_skew,
         max_request_lifetime: args.max_lifetime.map(|l| l.0),
@@ -209,9 +238,19 @@ fn print_report(r: &Report, c: Colour) {
             let mark = match f.severity {
                 Severity::Error => c.paint("31", "✗ error  "),
                 Severity::Warning => c.paint("33", "! warning"),
+                _ => c.paint("36", "i info   "),
             };
             say!("  {mark} {} {}", c.paint("1", f.code), c.paint("2", &f.pointer));
             say!("      {}", f.message);
+            if !f.fix.is_empty() {
+                say!("      {}", c.paint("32", &format!("fix: {}", f.fix)));
+            }
+            if let Some(rule) = f.rule {
+                say!(
+                    "      {}",
+                    c.paint("2", &format!("policy rule {rule} (override: --rule {rule}=error|warning|accept)"))
+                );
+            }
             say!("      {}", c.paint("2", &format!("spec: {}", f.spec)));
         }
     }

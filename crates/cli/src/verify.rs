@@ -13,7 +13,9 @@ use crate::{EXIT_INVALID, EXIT_VALID};
 /// Verify a compact JWS (PS256/ES256) against a JWKS.
 #[derive(clap::Args)]
 pub struct Args {
-    /// JWKS file holding the verification key(s); a single JWK object is also accepted.
+    /// JWKS file holding the verification key(s). For convenience this command also accepts a
+    /// file holding a single JWK object (read as a set of one); `check` and the other hosts
+    /// require a JWK Set with a `keys` array.
     #[arg(long, value_name = "FILE")]
     jwks: PathBuf,
     /// Comma-separated algorithms to accept; only PS256 and ES256 exist. The token's `alg` is
@@ -36,7 +38,7 @@ pub fn run(args: &Args) -> Result<u8, UsageError> {
     let limits = Limits::DEFAULT;
     let token = read_token(args.token.as_deref(), limits.max_token_bytes)?;
     let jwks_bytes = read_document(&args.jwks, limits.max_document_bytes)?;
-    let outcome = Jwks::parse(&jwks_bytes, &limits).and_then(|jwks| {
+    let outcome = key_set_or_single_key(&jwks_bytes, &limits).and_then(|jwks| {
         CompactJws::parse(&token, &limits)?.prepare(&jwks, args.algorithms)?.verify(&RustCryptoVerifier::new())
     });
     // Decoded even when invalid, so the caller can see what was refused (marked unverified).
@@ -55,6 +57,17 @@ pub fn run(args: &Args) -> Result<u8, UsageError> {
         print_human(&outcome, header.as_ref(), payload.as_ref());
     }
     Ok(if outcome.is_ok() { EXIT_VALID } else { EXIT_INVALID })
+}
+
+/// A JWK Set, or (for this command only) a single JWK read as a set of one.
+fn key_set_or_single_key(bytes: &[u8], limits: &Limits) -> Result<Jwks, JoseError> {
+    if let Ok(Value::Object(obj)) = dcr_guard_core::jose::json::parse_strict(bytes, limits.max_json_depth)
+        && obj.contains_key("kty")
+        && !obj.contains_key("keys")
+    {
+        return Jwks::from_value(&json!({ "keys": [Value::Object(obj)] }), limits);
+    }
+    Jwks::parse(bytes, limits)
 }
 
 fn print_human(outcome: &Result<VerifiedJws, JoseError>, header: Option<&Value>, payload: Option<&Value>) {

@@ -6,7 +6,7 @@
 
 use dcr_guard_core::Limits;
 use dcr_guard_core::dcr::{
-    ClientCert, Config, Discovery, Mode, Operation, Profile, Report, Request, Severity, Validator,
+    ClientCert, Config, Discovery, Operation, Policy, Preset, Profile, Report, Request, Severity, Validator,
 };
 use dcr_guard_core::jose::{Jwks, RustCryptoVerifier};
 use serde_json::Value;
@@ -52,9 +52,9 @@ struct Setup {
 }
 
 /// The sample under uk-obie-v3.3 with issuer https://localbank.com (the sample's `aud`).
-fn check(mode: Mode, request: &str, edit: impl FnOnce(&mut Setup), directory: &Jwks) -> Report {
+fn check(mode: Preset, request: &str, edit: impl FnOnce(&mut Setup), directory: &Jwks) -> Report {
     let mut config = Config::new(Profile::UkObieV33, "https://localbank.com");
-    config.mode = mode;
+    config.policy = Policy::preset(mode);
     let mut setup = Setup { config, operation: Operation::Register, client_cert: None };
     edit(&mut setup);
     let token = read(request);
@@ -77,7 +77,7 @@ const SAMPLE_WARNINGS: [(&str, &str); 3] = [
 
 #[test]
 fn lenient_accepts_the_sample_with_warnings() {
-    let r = check(Mode::Lenient, POST, |_| {}, &signing_jwks());
+    let r = check(Preset::Mock, POST, |_| {}, &signing_jwks());
     assert!(r.valid, "{:?}", r.findings);
     assert_eq!(r.error, None);
     assert_eq!(codes(&r, Severity::Warning), SAMPLE_WARNINGS);
@@ -87,9 +87,37 @@ fn lenient_accepts_the_sample_with_warnings() {
     assert_eq!(request.claims["iss"], ssa.claims["software_id"]);
 }
 
+/// The default policy (interop) accepts the sample: the issuer URL as `aud` and WSO2's
+/// millisecond `jti` are warnings naming the rule that decided them; an override by rule id or
+/// by finding code turns one back into an error.
+#[test]
+fn interop_accepts_the_sample_and_overrides_apply() {
+    let r = check(Preset::Interop, POST, |_| {}, &signing_jwks());
+    assert!(r.valid, "{:?}", r.findings);
+    let rules: Vec<(&str, Option<&str>)> =
+        r.findings.iter().filter(|f| f.severity == Severity::Warning).map(|f| (f.code, f.rule)).collect();
+    assert_eq!(
+        rules,
+        [
+            ("aud.format", Some("request.aud_not_org_id")),
+            ("jti.format", Some("request.jti_not_uuid")),
+            ("scope.openid_missing", None)
+        ]
+    );
+    assert!(r.findings.iter().all(|f| !f.fix.is_empty()), "every finding says what to fix");
+    for key in ["request.jti_not_uuid", "jti.format"] {
+        let strict_jti = |c: &mut Setup| {
+            c.config.policy =
+                Policy::preset(Preset::Interop).with_rule(key, dcr_guard_core::dcr::Decision::Error).unwrap()
+        };
+        let r = check(Preset::Interop, POST, strict_jti, &signing_jwks());
+        assert_eq!(codes(&r, Severity::Error), vec![("jti.format", "/request/claims/jti")], "{key}");
+    }
+}
+
 #[test]
 fn strict_flags_aud_and_jti() {
-    let r = check(Mode::Strict, POST, |_| {}, &signing_jwks());
+    let r = check(Preset::Spec, POST, |_| {}, &signing_jwks());
     assert!(!r.valid);
     assert_eq!(r.error.map(|e| e.as_str()), Some("invalid_client_metadata"));
     assert_eq!(
@@ -103,7 +131,7 @@ fn strict_flags_aud_and_jti() {
 
 #[test]
 fn an_aud_outside_the_configured_set_is_a_mismatch_in_both_modes() {
-    for mode in [Mode::Lenient, Mode::Strict] {
+    for mode in [Preset::Mock, Preset::Spec] {
         let other_bank = |c: &mut Setup| c.config.issuer = "https://otherbank.example".into();
         let r = check(mode, POST, other_bank, &signing_jwks());
         let errors = codes(&r, Severity::Error);
@@ -115,10 +143,10 @@ fn an_aud_outside_the_configured_set_is_a_mismatch_in_both_modes() {
 #[test]
 fn put_is_checked_as_an_update() {
     let update = |c: &mut Setup| c.operation = Operation::Update { client_id: "any-client".into() };
-    let r = check(Mode::Lenient, PUT, update, &signing_jwks());
+    let r = check(Preset::Mock, PUT, update, &signing_jwks());
     assert!(r.valid, "{:?}", r.findings);
     assert_eq!(codes(&r, Severity::Warning), SAMPLE_WARNINGS);
-    let r = check(Mode::Strict, PUT, update, &signing_jwks());
+    let r = check(Preset::Spec, PUT, update, &signing_jwks());
     assert_eq!(
         codes(&r, Severity::Error),
         vec![("aud.format", "/request/claims/aud"), ("jti.format", "/request/claims/jti")]
@@ -129,7 +157,7 @@ fn put_is_checked_as_an_update() {
 fn ozone_discovery_lacks_refresh_token() {
     let ozone = Discovery::parse(read("ozone-discovery.json").as_bytes(), &Limits::DEFAULT).unwrap();
     let with_ozone = |c: &mut Setup| c.config.discovery = Some(ozone);
-    let r = check(Mode::Lenient, POST, with_ozone, &signing_jwks());
+    let r = check(Preset::Mock, POST, with_ozone, &signing_jwks());
     assert_eq!(r.error.map(|e| e.as_str()), Some("invalid_client_metadata"));
     // The auth method, its signing alg, the other algorithms and the scopes are advertised.
     assert_eq!(codes(&r, Severity::Error), vec![("discovery.unsupported", "/request/claims/grant_types/2")]);
@@ -143,7 +171,7 @@ fn against_a_jwks_without_its_key_the_ssa_is_invalid() {
     let no_kid = edited_signing_jwks(|k| {
         k.insert("kid".into(), "BkHxeIHKyMKF6SgGwqYzLUvTQfk".into());
     });
-    let r = check(Mode::Lenient, POST, |_| {}, &no_kid);
+    let r = check(Preset::Mock, POST, |_| {}, &no_kid);
     assert_eq!(r.error.map(|e| e.as_str()), Some("invalid_software_statement"));
     assert_eq!(codes(&r, Severity::Error), vec![("jwk.kid_not_found", "/ssa")]);
 
@@ -154,13 +182,13 @@ fn against_a_jwks_without_its_key_the_ssa_is_invalid() {
         let flipped = if tail.starts_with('A') { 'B' } else { 'A' };
         k.insert("n".into(), format!("{head}{flipped}{}", &tail[1..]).into());
     });
-    let r = check(Mode::Lenient, POST, |_| {}, &other_key);
+    let r = check(Preset::Mock, POST, |_| {}, &other_key);
     assert_eq!(r.error.map(|e| e.as_str()), Some("invalid_software_statement"));
     assert_eq!(codes(&r, Severity::Error), vec![("jws.signature_invalid", "/ssa")]);
 
     // The AU example JWKS (another directory altogether).
     let au = std::fs::read(fixture("au/cds-example-jwks.json"));
-    let r = check(Mode::Lenient, POST, |_| {}, &Jwks::parse(&au.unwrap(), &Limits::DEFAULT).unwrap());
+    let r = check(Preset::Mock, POST, |_| {}, &Jwks::parse(&au.unwrap(), &Limits::DEFAULT).unwrap());
     assert_eq!(codes(&r, Severity::Error), vec![("jwk.kid_not_found", "/ssa")]);
 }
 
@@ -172,12 +200,12 @@ fn transport_certificate_binds_to_the_ssa() {
         "/C=GB/O=OpenBanking/OU=0015800001HQQrZAAX/CN=oQ4KoaavpOuoE7rvQsZEOV",
     ] {
         let bound = |c: &mut Setup| c.client_cert = Some(ClientCert::new(dn));
-        let r = check(Mode::Lenient, POST, bound, &signing_jwks());
+        let r = check(Preset::Mock, POST, bound, &signing_jwks());
         assert!(r.valid, "{dn}: {:?}", r.findings);
     }
     let stranger =
         |c: &mut Setup| c.client_cert = Some(ClientCert::new("CN=x, OU=0015800001041RbAAI, O=OpenBanking, C=GB"));
-    let r = check(Mode::Lenient, POST, stranger, &signing_jwks());
+    let r = check(Preset::Mock, POST, stranger, &signing_jwks());
     assert_eq!(r.error.map(|e| e.as_str()), Some("invalid_software_statement"));
     assert_eq!(codes(&r, Severity::Error), vec![("mtls.client_not_in_ssa", "/ssa/claims/org_id")]);
 }

@@ -183,10 +183,11 @@ async fn handle(mut req: Request, env: &Env) -> Result<Response> {
     // POST / PUT: a compact JWS of bounded size with a JWT/JOSE content type.
     let media = req.headers().get("content-type")?.unwrap_or_default();
     let media = media.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
-    let accepted =
-        media == "application/jwt" || media == "application/jose" || (settings.lenient && media == "application/json");
+    let accepted = media == "application/jwt"
+        || media == "application/jose"
+        || (settings.json_bodies && media == "application/json");
     if !accepted {
-        let want = if settings.lenient {
+        let want = if settings.json_bodies {
             "application/jwt, application/jose or application/json"
         } else {
             "application/jwt or application/jose"

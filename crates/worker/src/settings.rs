@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use dcr_guard_core::Limits;
-use dcr_guard_core::dcr::{Options, Profile, Validator};
+use dcr_guard_core::dcr::{Options, PolicyOption, Preset, Profile, Validator};
 use serde_json::Value;
 use worker::Env;
 
@@ -31,7 +31,8 @@ pub enum Origin {
 pub struct Settings {
     pub validator: Validator,
     pub profile: Profile,
-    pub lenient: bool,
+    /// Accept `application/json` as the content type of a JWS body (not in the spec preset).
+    pub json_bodies: bool,
     pub path_prefix: String,
     pub directory: DirectoryJwks,
     pub origin: Origin,
@@ -82,8 +83,25 @@ impl Settings {
         opts.insert("issuer".into(), issuer.into());
         opts.insert("audiences".into(), list(var(env, "DCR_AUDIENCES")).into());
         opts.insert("trustedSsaIssuers".into(), list(var(env, "DCR_TRUSTED_SSA_ISSUERS")).into());
-        if let Some(m) = var(env, "DCR_MODE") {
-            opts.insert("mode".into(), m.into());
+        // DCR_POLICY (a preset) and DCR_RULES (RULE=decision, comma-separated); DCR_MODE is the
+        // 0.1 alias (strict = spec, lenient = mock).
+        let rules: serde_json::Map<String, Value> = list(var(env, "DCR_RULES"))
+            .iter()
+            .map(|item| PolicyOption::parse_rule(item).map(|(k, v)| (k, Value::from(v))))
+            .collect::<Result<_, _>>()
+            .map_err(|e| format!("DCR_RULES: {e} [{}]", e.code()))?;
+        match (var(env, "DCR_POLICY"), var(env, "DCR_MODE")) {
+            (Some(_), Some(_)) => return Err("set DCR_POLICY or its 0.1 alias DCR_MODE, not both".into()),
+            (Some(preset), None) => {
+                opts.insert("policy".into(), serde_json::json!({ "preset": preset, "rules": rules }));
+            }
+            (None, Some(m)) if rules.is_empty() => {
+                opts.insert("mode".into(), m.into());
+            }
+            (None, Some(_)) => return Err("DCR_RULES needs DCR_POLICY (DCR_MODE is the 0.1 alias)".into()),
+            (None, None) => {
+                opts.insert("policy".into(), serde_json::json!({ "rules": rules }));
+            }
         }
         if let Some(s) = var(env, "DCR_CLOCK_SKEW") {
             opts.insert("clockSkew".into(), s.parse::<u64>().map_err(|_| "DCR_CLOCK_SKEW must be seconds")?.into());
@@ -109,11 +127,11 @@ impl Settings {
         if let Some(e) = var(env, "DCR_SOFTWARE_ENVIRONMENT") {
             opts.insert("softwareEnvironment".into(), e.into());
         }
-        let mode = opts.get("mode").and_then(Value::as_str).unwrap_or("strict").to_owned();
         let config = Options::from_value(Value::Object(opts))
             .and_then(|o| o.into_config(&Limits::DEFAULT))
             .map_err(|e| format!("{e} [{}]", e.code()))?;
         let profile = config.profile;
+        let config_policy = config.policy.base();
         let directory = match (var(env, "DCR_DIRECTORY_JWKS_URL"), var(env, "DCR_DIRECTORY_JWKS")) {
             (Some(url), None) => DirectoryJwks::Url(url),
             (None, Some(inline)) => DirectoryJwks::Inline(inline),
@@ -168,7 +186,9 @@ impl Settings {
         Ok(Settings {
             validator: Validator::new(config),
             profile,
-            lenient: mode == "lenient",
+            // application/json bodies (a conversion artefact of the OB OpenAPI files that WSO2's
+            // docs copied) are accepted outside the spec preset; the body is a JWS either way.
+            json_bodies: config_policy != Preset::Spec,
             path_prefix: var(env, "DCR_PATH_PREFIX").unwrap_or_default().trim_end_matches('/').to_owned(),
             directory,
             origin,

@@ -109,7 +109,13 @@ async function auManifest() {
   const pair = async (id, rule, token, strictError, code, pointer, config = {}) => {
     add(`${id}-strict`, `${rule} (strict)`, token, fail(strictError, [at(code, pointer)]), Object.keys(config).length ? config : undefined);
     add(`${id}-lenient`, `${rule} (lenient, mock-compatible: accepted with a warning)`, token, ok([at(code, pointer)]), { ...lenient, ...config });
+  };  // Decisions that protect the bank: an error under every policy preset (spec = the 0.1 strict
+  // mode, mock = lenient), so both cases of the pair are refused.
+  const protects = async (id, rule, token, error, code, pointer, config = {}) => {
+    add(`${id}-strict`, `${rule} (strict)`, token, fail(error, [at(code, pointer)]), Object.keys(config).length ? config : undefined);
+    add(`${id}-lenient`, `${rule} (mock: still refused, it protects the bank)`, token, fail(error, [at(code, pointer)]), { ...lenient, ...config });
   };
+
 
   // valid
   add('baseline', 'a complete, valid registration', await req(), ok());
@@ -147,14 +153,14 @@ async function auManifest() {
   // redirect URIs
   add('redirect-not-in-ssa', 'redirect URI not in the SSA', await req((r) => { r.redirect_uris = [`${ADR}/evil`]; }), fail(REDIR, [at('redirect_uri.not_in_ssa', P('redirect_uris/0'))]));
   add('redirect-wins-over-metadata', 'redirect URI problems are reported first (ACCC mock)', await req((r) => { r.redirect_uris = [`${ADR}/evil`]; r.token_endpoint_auth_method = 'tls_client_auth'; }), fail(REDIR, [at('redirect_uri.not_in_ssa', P('redirect_uris/0')), at('claim.value', P('token_endpoint_auth_method'))]));
-  await pair('redirect-case-only', 'redirect URI matching only when case is ignored (mock compares case-insensitively)', await req((r) => { r.redirect_uris = [`${ADR}/Consent/Callback`]; }), REDIR, 'redirect_uri.not_in_ssa', P('redirect_uris/0'));
+  await protects('redirect-case-only', 'redirect URI matching only when case is ignored (mock compares case-insensitively)', await req((r) => { r.redirect_uris = [`${ADR}/Consent/Callback`]; }), REDIR, 'redirect_uri.not_in_ssa', P('redirect_uris/0'));
   await pair('redirect-uris-string', 'redirect_uris as a bare string', await req((r) => { r.redirect_uris = `${ADR}/consent/callback`; }), REDIR, 'claim.type', P('redirect_uris'));
 
   // request claims
   add('iss-mismatch', 'iss must be the SSA software_id', await req((r) => { r.iss = 'someone-else'; }), fail(MISC, [at('claim.mismatch', P('iss'))]));
   add('aud-mismatch', 'aud must be the Data Holder issuer', await req((r) => { r.aud = 'https://dh.example.com.au/connect/register'; }), fail(MISC, [at('aud.mismatch', P('aud'))]));
-  await pair('aud-trailing-slash', 'aud with a trailing slash', await req((r) => { r.aud = `${AU_ISSUER}/`; }), MISC, 'aud.format', P('aud'));
-  await pair('aud-case', 'aud differing in case', await req((r) => { r.aud = AU_ISSUER.toUpperCase(); }), MISC, 'aud.format', P('aud'));
+  await protects('aud-trailing-slash', 'aud with a trailing slash', await req((r) => { r.aud = `${AU_ISSUER}/`; }), MISC, 'aud.format', P('aud'));
+  await protects('aud-case', 'aud differing in case', await req((r) => { r.aud = AU_ISSUER.toUpperCase(); }), MISC, 'aud.format', P('aud'));
   await pair('aud-array', 'aud as an array', await req((r) => { r.aud = [AU_ISSUER]; }), MISC, 'claim.type', P('aud'));
   add('jti-missing', 'jti is required', await req((r) => { delete r.jti; }), fail(MISC, [at('claim.missing', P('jti'))]));
   add('jti-any-shape', 'AU jti has no required format', await req((r) => { r.jti = 'abc'; }), ok());

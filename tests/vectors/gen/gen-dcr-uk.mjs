@@ -147,7 +147,13 @@ async function ukManifest(minor) {
   const pair = async (id, rule, token, strictError, code, pointer, config = {}) => {
     add(`${id}-strict`, `${rule} (strict)`, token, fail(strictError, [at(code, pointer)]), Object.keys(config).length ? config : undefined);
     add(`${id}-lenient`, `${rule} (lenient: accepted with a warning)`, token, ok([at(code, pointer)]), { ...lenient, ...config });
+  };  // Decisions that protect the bank: an error under every policy preset (spec = the 0.1 strict
+  // mode, mock = lenient), so both cases of the pair are refused.
+  const protects = async (id, rule, token, error, code, pointer, config = {}) => {
+    add(`${id}-strict`, `${rule} (strict)`, token, fail(error, [at(code, pointer)]), Object.keys(config).length ? config : undefined);
+    add(`${id}-lenient`, `${rule} (mock: still refused, it protects the bank)`, token, fail(error, [at(code, pointer)]), { ...lenient, ...config });
   };
+
 
   // --- valid variants ---
   add('baseline', 'a complete, valid registration', await req(), ok());
@@ -224,7 +230,7 @@ async function ukManifest(minor) {
   add('redirect-loopback-ip', 'redirect URIs must not be loopback addresses', await withSsa((s) => { s.software_redirect_uris.push('https://127.0.0.1/cb'); }, (r) => { r.redirect_uris = ['https://127.0.0.1/cb']; }), fail(REDIR, [at('redirect_uri.localhost', P('redirect_uris/0'))]));
   add('redirect-fragment', 'redirect URIs have no fragment', await withSsa((s) => { s.software_redirect_uris.push('https://tpp.example.com/cb#x'); }, (r) => { r.redirect_uris = ['https://tpp.example.com/cb#x']; }), fail(REDIR, [at('redirect_uri.fragment', P('redirect_uris/0'))]));
   add('redirect-missing', 'redirect_uris is required', await req((r) => { delete r.redirect_uris; }), fail(REDIR, [at('claim.missing', P('redirect_uris'))]));
-  await pair('redirect-case-only', 'redirect URI matching the SSA only when case is ignored', await req((r) => { r.redirect_uris = ['https://TPP.example.com/cb']; }), REDIR, 'redirect_uri.not_in_ssa', P('redirect_uris/0'));
+  await protects('redirect-case-only', 'redirect URI matching the SSA only when case is ignored', await req((r) => { r.redirect_uris = ['https://TPP.example.com/cb']; }), REDIR, 'redirect_uri.not_in_ssa', P('redirect_uris/0'));
   add('redirect-over-ssa-error', 'redirect URI problems rank above metadata problems', await req((r) => { r.redirect_uris = ['https://evil.example.com/cb']; r.application_type = 'desktop'; }), fail(REDIR, [at('redirect_uri.not_in_ssa', P('redirect_uris/0')), at('claim.value', P('application_type'))]));
 
   // --- time ---

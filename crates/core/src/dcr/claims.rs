@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 use super::codes;
 use super::findings::Findings;
 use super::findings::ptr::Ptr;
+use super::policy;
 use crate::jose::json::short;
 
 /// Whether a claim must be present.
@@ -78,7 +79,12 @@ impl<'a> ClaimSet<'a> {
         match presence {
             Presence::Required => f.error(codes::CLAIM_EMPTY, self.pointer(name), msg, spec),
             _ => {
-                f.deviation(codes::CLAIM_EMPTY, self.pointer(name), format!("{msg}; treated as absent"), spec);
+                f.deviation_in(
+                    (&policy::SSA_EMPTY_OPTIONAL, &policy::REQUEST_EMPTY_OPTIONAL),
+                    self.pointer(name),
+                    format!("{msg}; treated as absent"),
+                    spec,
+                );
             }
         }
     }
@@ -140,8 +146,8 @@ impl<'a> ClaimSet<'a> {
                 strings
             }
             Value::String(s) if !s.is_empty() => {
-                let accepted = f.deviation(
-                    codes::CLAIM_TYPE,
+                let accepted = f.deviation_in(
+                    (&policy::SSA_STRING_FOR_ARRAY, &policy::REQUEST_STRING_FOR_ARRAY),
                     self.pointer(name),
                     format!("\"{name}\" is the string \"{}\"; it must be an array of strings", short(s)),
                     spec,
@@ -171,7 +177,12 @@ pub(crate) fn one_of(
     }
     if let Some(a) = allowed.iter().find(|a| a.eq_ignore_ascii_case(value)) {
         return f
-            .deviation(codes::CLAIM_VALUE, pointer, format!("\"{}\" differs in case from \"{a}\"", short(value)), spec)
+            .deviation_in(
+                (&policy::SSA_VALUE_CASE, &policy::REQUEST_VALUE_CASE),
+                pointer,
+                format!("\"{}\" differs in case from \"{a}\"", short(value)),
+                spec,
+            )
             .then_some(*a);
     }
     f.error(codes::CLAIM_VALUE, pointer, format!("\"{}\" is not one of {}", short(value), list(allowed)), spec);

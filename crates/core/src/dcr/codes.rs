@@ -106,6 +106,10 @@ pub const MTLS_SUBJECT_DN_INVALID: &str = "mtls.subject_dn_invalid";
 
 /// The TLS client certificate does not belong to the software or organisation of the SSA.
 pub const MTLS_CLIENT_NOT_IN_SSA: &str = "mtls.client_not_in_ssa";
+/// The TLS client certificate has the legacy OB shape outside a sandbox statement.
+pub const MTLS_LEGACY_CERTIFICATE: &str = "mtls.legacy_certificate";
+/// A value the directory no longer issues (a role or status removed from its API).
+pub const CLAIM_OBSOLETE: &str = "claim.obsolete";
 
 /// Every DCR-layer code, for the documentation check.
 pub const ALL: &[&str] = &[
@@ -153,4 +157,135 @@ pub const ALL: &[&str] = &[
     MTLS_SUBJECT_DN_MISMATCH,
     MTLS_SUBJECT_DN_INVALID,
     MTLS_CLIENT_NOT_IN_SSA,
+    MTLS_LEGACY_CERTIFICATE,
+    CLAIM_OBSOLETE,
 ];
+
+/// What to change to fix a finding, per code: shown with each finding (report `fix`, the CLI,
+/// the debugger page). Generic by design — the finding's message says what was found; this says
+/// what the registrant (or, for key sets and configuration, the bank) should do about it.
+const FIXES: &[(&str, &str)] = &[
+    ("jws.too_large", "Send a compact JWS under the size limit (64 KiB by default)."),
+    ("jws.malformed", "Send a compact JWS: three base64url segments joined by '.', nothing else."),
+    ("jws.base64", "Encode each segment as unpadded base64url (RFC 7515 §2): no '=', '+', '/' or whitespace."),
+    ("jws.header_invalid", "Make the protected header a JSON object with a string \"alg\" and no repeated members."),
+    ("jws.alg_not_allowed", "Sign with PS256 or ES256 (FAPI); none, HS* and RS* are never accepted."),
+    ("jws.crit_unsupported", "Remove the \"crit\" header parameter (no extension is supported)."),
+    ("jws.b64_unsupported", "Remove \"b64\": false; sign the base64url-encoded payload."),
+    (
+        "jws.signature_malformed",
+        "Send the raw signature: 64 bytes (r, then s) for ES256, not DER, modulus-length bytes for PS256.",
+    ),
+    (
+        "jws.signature_invalid",
+        "Sign with the private key of the JWKS entry named by the header's kid (PS256: RSASSA-PSS, SHA-256, MGF1-SHA-256, salt length 32).",
+    ),
+    ("jwks.too_large", "Serve a smaller key set (256 KiB by default): drop unused keys and long x5c chains."),
+    ("jwks.invalid", "Serve a JWK Set: a JSON object with a \"keys\" array (RFC 7517 §5)."),
+    ("jwks.too_many_keys", "Serve at most 64 keys in the set."),
+    (
+        "jwk.invalid",
+        "Publish a well-formed public key: base64url n/e (odd modulus, exponent > 1) or x/y of a P-256 point.",
+    ),
+    ("jwk.unsupported_kty", "Use an RSA or EC (P-256) key."),
+    ("jwk.unsupported_curve", "Use an EC key on P-256 (ES256)."),
+    ("jwk.key_too_small", "Use an RSA key of at least 2048 bits."),
+    ("jwk.key_too_large", "Use an RSA key of at most 8192 bits."),
+    (
+        "jwk.kid_not_found",
+        "Set the header kid to the kid of the signing key in the key set (or publish the key under that kid).",
+    ),
+    (
+        "jwk.no_suitable_key",
+        "Publish the signing key with use \"sig\" (or no use), a matching alg (or none) and key_ops including \"verify\" (or none).",
+    ),
+    ("jwk.ambiguous_key", "Set a kid in the header that names exactly one key in the set."),
+    ("jwk.empty_member", "Omit optional JWK members instead of sending them empty."),
+    ("jwk.x5t_padded", "Encode x5t / x5t#S256 as unpadded base64url."),
+    (
+        "jwk.member_invalid",
+        "Send x5t as the base64url SHA-1 (20 bytes) and x5t#S256 as the base64url SHA-256 (32 bytes) of the certificate.",
+    ),
+    (
+        "jwk.private_member",
+        "Remove private key members (d, p, q, dp, dq, qi) from the public key set, and replace the exposed key.",
+    ),
+    ("jwk.leading_zero", "Encode the RSA modulus without leading zero bytes (RFC 7518 §6.3.1.1)."),
+    ("jwk.duplicate_kid", "Give each key its own kid (or tell same-kid keys apart by use)."),
+    (PAYLOAD_INVALID, "Make the payload a JSON object (no duplicate members)."),
+    (SSA_MISSING, "Include the directory-issued software statement as the software_statement claim."),
+    (SSA_ISSUER_UNTRUSTED, "Use a software statement issued by a directory this bank trusts."),
+    (
+        SSA_ORG_INACTIVE,
+        "Register only while the organisation (and its competent-authority record) is Active in the directory.",
+    ),
+    (SSA_ENVIRONMENT, "Use a software statement of the environment this bank serves (sandbox or production)."),
+    (
+        SIGNATURE_UNVERIFIED,
+        "Provide the key set for this signature (the directory's for the statement, the software's for the request) so it can be verified.",
+    ),
+    (JWS_TYP, "Set typ to \"JWT\" or omit it."),
+    (JWS_KID_MISSING, "Set kid in the header to the signing key's kid."),
+    (JWS_KEY_HEADER_IGNORED, "Remove jwk/jku/x5u/x5c from the header: keys come from the key set the statement names."),
+    (CLAIM_MISSING, "Add the claim."),
+    (CLAIM_RECOMMENDED, "Add the claim (recommended)."),
+    (CLAIM_TYPE, "Send the claim with the JSON type the profile defines."),
+    (CLAIM_EMPTY, "Send a value, or omit the claim if it is optional."),
+    (CLAIM_FORMAT, "Send a value that matches the claim's pattern and length limit."),
+    (CLAIM_VALUE, "Send one of the allowed values, spelt exactly."),
+    (CLAIM_MISMATCH, "Send the value it must equal (see the message)."),
+    (CLAIM_NOT_ALLOWED, "Remove the claim from this request."),
+    (CLAIM_CONDITIONAL, "Add the claim: another claim's value requires it."),
+    (CLAIM_URI, "Send an absolute URI (https where required)."),
+    (CLAIM_IGNORED, "Remove the claim: it has no effect here."),
+    (CLAIM_RENAMED, "Use this version's name for the claim."),
+    (CLAIM_OBSOLETE, "Ask the directory for a current statement; the value is no longer issued."),
+    (ALG_NOT_FAPI, "Use PS256 or ES256."),
+    (AUTH_METHOD_NOT_FAPI, "Use private_key_jwt or tls_client_auth."),
+    (
+        AUD_MISMATCH,
+        "Set aud to this bank's issuer URL or to a value it publishes as its audience (UK: its OB organisation ID).",
+    ),
+    (
+        AUD_FORMAT,
+        "Set aud to exactly the form the profile requires (UK: the bank's 18-character OB organisation ID; AU: the issuer).",
+    ),
+    (JTI_FORMAT, "Send a fresh UUIDv4 as jti (upper-case for the OB data dictionary's letter)."),
+    (TIME_EXPIRED, "Sign a new request (exp in the future)."),
+    (TIME_NOT_YET_VALID, "Set nbf to now or earlier, or check the signer's clock."),
+    (TIME_ISSUED_IN_FUTURE, "Set iat to the signing time; check the signer's clock."),
+    (TIME_LIFETIME, "Set exp after iat and within the maximum lifetime (UK default: 3600 s)."),
+    (TIME_TOO_OLD, "Use a more recent token (re-issue the software statement, or sign a new request)."),
+    (REDIRECT_NOT_IN_SSA, "Register only redirect URIs listed in the software statement, spelt exactly."),
+    (REDIRECT_NOT_HTTPS, "Use an https redirect URI."),
+    (REDIRECT_LOCALHOST, "Use a redirect URI on a public host name, not localhost or a loopback address."),
+    (REDIRECT_FRAGMENT, "Remove the fragment (#...) from the redirect URI."),
+    (REDIRECT_INVALID, "Send an absolute https URI."),
+    (SCOPE_ROLE_MISSING, "Request only scopes the software statement's roles allow, or get the role in the directory."),
+    (SCOPE_OPENID_MISSING, "Add openid to scope when registering code id_token."),
+    (SCOPE_UNKNOWN, "Request only scopes the profile defines (and the bank advertises)."),
+    (DISCOVERY_UNSUPPORTED, "Request only values the bank's discovery document advertises."),
+    (DISCOVERY_ISSUER_MISMATCH, "Configure the issuer the discovery document publishes (bank configuration)."),
+    (MTLS_SUBJECT_DN_MISMATCH, "Send the subject DN of the certificate presented on this TLS connection."),
+    (MTLS_SUBJECT_DN_INVALID, "Send the DN as an RFC 4514 string, e.g. CN=...,OU=...,O=...,C=GB."),
+    (
+        MTLS_CLIENT_NOT_IN_SSA,
+        "Connect with a transport certificate issued to the software or organisation of the statement.",
+    ),
+    (MTLS_LEGACY_CERTIFICATE, "Use an OBWAC/eIDAS certificate (organizationIdentifier) outside the sandbox."),
+];
+
+/// The fix hint for a code (empty if none is known).
+pub fn fix(code: &str) -> &'static str {
+    FIXES.iter().find(|(c, _)| *c == code).map_or("", |(_, f)| f)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_finding_code_has_a_fix() {
+        let all = super::ALL.iter().chain(crate::jose::CODES).chain(crate::jose::note::ALL);
+        let missing: alloc::vec::Vec<_> = all.filter(|c| super::fix(c).is_empty()).collect();
+        assert!(missing.is_empty(), "no fix hint: {missing:?}");
+    }
+}

@@ -5,6 +5,7 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use super::discovery::Discovery;
+use super::policy::Policy;
 use crate::Limits;
 use crate::jose::AlgorithmPolicy;
 
@@ -90,35 +91,6 @@ impl fmt::Display for Profile {
     }
 }
 
-/// How the documented real-world deviations are treated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Mode {
-    /// Follow the specifications: deviations are errors.
-    #[default]
-    Strict,
-    /// Accept the deviations the rules digests document (each still reported as a warning).
-    Lenient,
-}
-
-impl Mode {
-    /// `strict` or `lenient`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Mode::Strict => "strict",
-            Mode::Lenient => "lenient",
-        }
-    }
-
-    /// Looks a mode up by name.
-    pub fn from_name(name: &str) -> Option<Mode> {
-        match name {
-            "strict" => Some(Mode::Strict),
-            "lenient" => Some(Mode::Lenient),
-            _ => None,
-        }
-    }
-}
-
 /// Which DCR operation the request body belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 #[non_exhaustive]
@@ -156,8 +128,9 @@ impl ClientCert {
 pub struct Config {
     /// The rule set.
     pub profile: Profile,
-    /// Strict (the specs) or lenient (documented real-world deviations accepted as warnings).
-    pub mode: Mode,
+    /// What each documented real-world deviation is: error, warning or accepted (default: the
+    /// `interop` preset).
+    pub policy: Policy,
     /// The bank's issuer URL (its discovery `issuer`). AU requires `aud` to equal it.
     pub issuer: String,
     /// Further accepted `aud` values; for the UK, the bank's OB Directory organisation ID.
@@ -181,11 +154,12 @@ pub struct Config {
 }
 
 impl Config {
-    /// Defaults for a profile and issuer: strict mode, 60 s skew, the profile's lifetime cap.
+    /// Defaults for a profile and issuer: the `interop` policy, 60 s skew, the profile's
+    /// lifetime cap.
     pub fn new(profile: Profile, issuer: impl Into<String>) -> Config {
         Config {
             profile,
-            mode: Mode::Strict,
+            policy: Policy::default(),
             issuer: issuer.into(),
             audiences: Vec::new(),
             trusted_ssa_issuers: Vec::new(),
@@ -225,8 +199,13 @@ pub enum ConfigError {
     Option(String),
     /// The profile name is unknown.
     Profile(String),
-    /// The mode is neither `strict` nor `lenient`.
+    /// The 0.1 `mode` is neither `strict` nor `lenient` (kept for one release: use `policy`).
     Mode(String),
+    /// The policy preset is not one of `interop`, `spec`, `mock` (`strict`,
+    /// `lenient`).
+    Preset(String),
+    /// A policy override names no rule, or a decision other than `error`, `warning`, `accept`.
+    Rule(String),
     /// An algorithm other than PS256/ES256 was named.
     Algorithm(String),
 }
@@ -238,6 +217,8 @@ impl ConfigError {
         "config.invalid_option",
         "config.profile_unknown",
         "config.mode_unknown",
+        "config.preset_unknown",
+        "config.rule_unknown",
         "config.algorithm_unknown",
     ];
 
@@ -248,6 +229,8 @@ impl ConfigError {
             ConfigError::Option(_) => "config.invalid_option",
             ConfigError::Profile(_) => "config.profile_unknown",
             ConfigError::Mode(_) => "config.mode_unknown",
+            ConfigError::Preset(_) => "config.preset_unknown",
+            ConfigError::Rule(_) => "config.rule_unknown",
             ConfigError::Algorithm(_) => "config.algorithm_unknown",
         }
     }
@@ -261,7 +244,16 @@ impl fmt::Display for ConfigError {
             ConfigError::Profile(p) => {
                 write!(f, "unknown profile \"{p}\" (uk-obie-v3.1, uk-obie-v3.2, uk-obie-v3.3, uk-obie-v3.4, au-cdr)")
             }
-            ConfigError::Mode(m) => write!(f, "unknown mode \"{m}\" (strict, lenient)"),
+            ConfigError::Mode(m) => {
+                write!(f, "unknown mode \"{m}\" (strict, lenient; or use policy: interop, spec, mock)")
+            }
+            ConfigError::Preset(m) => {
+                write!(
+                    f,
+                    "unknown policy preset \"{m}\" (interop, spec, mock; strict and lenient are aliases of spec and mock)"
+                )
+            }
+            ConfigError::Rule(why) => write!(f, "invalid policy rule: {why}"),
             ConfigError::Algorithm(a) => write!(f, "algorithm \"{a}\" is not allowed (PS256, ES256)"),
         }
     }

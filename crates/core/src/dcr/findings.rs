@@ -1,11 +1,10 @@
 //! Collecting findings while the rules run.
 
-use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
 use self::ptr::Ptr;
-use super::config::Mode;
+use super::policy::{Decision, Policy, Rule};
 use super::report::{Finding, Severity, Stage};
 
 /// JSON pointers (RFC 6901), built cheaply and rendered only when a finding needs one.
@@ -37,6 +36,12 @@ pub(crate) mod ptr {
         /// A pointer given as text (no escaping applied).
         pub fn root(root: &'a str) -> Ptr<'a> {
             Ptr { root, segments: [None; MAX_SEGMENTS] }
+        }
+
+        /// Whether the pointer is inside the software statement (`/ssa`, `/ssa/…`), not the
+        /// request or an input document such as `/ssa_jwks`.
+        pub fn in_ssa(&self) -> bool {
+            self.root == "/ssa" || self.root.starts_with("/ssa/")
         }
 
         fn push(mut self, segment: Segment<'a>) -> Ptr<'a> {
@@ -101,13 +106,13 @@ pub(crate) mod ptr {
 #[derive(Debug, Clone)]
 pub(crate) struct Findings {
     list: Vec<Finding>,
-    mode: Mode,
+    policy: Policy,
     stage: Stage,
 }
 
 impl Findings {
-    pub fn new(mode: Mode) -> Self {
-        Findings { list: Vec::new(), mode, stage: Stage::RequestEnvelope }
+    pub fn new(policy: Policy) -> Self {
+        Findings { list: Vec::new(), policy, stage: Stage::RequestEnvelope }
     }
 
     /// Sets the stage for the findings that follow.
@@ -127,8 +132,21 @@ impl Findings {
         message: String,
         spec: &'static str,
     ) {
+        self.push_rule(severity, code, None, pointer, message, spec);
+    }
+
+    fn push_rule(
+        &mut self,
+        severity: Severity,
+        code: &'static str,
+        rule: Option<&'static str>,
+        pointer: Ptr<'_>,
+        message: String,
+        spec: &'static str,
+    ) {
         let pointer = pointer.render();
-        self.list.push(Finding { code, severity, pointer, message, spec, stage: self.stage });
+        let fix = super::codes::fix(code);
+        self.list.push(Finding { code, severity, rule, pointer, message, spec, fix, stage: self.stage });
     }
 
     /// A rule violation.
@@ -141,19 +159,31 @@ impl Findings {
         self.push(Severity::Warning, code, pointer, message, spec);
     }
 
-    /// A documented real-world deviation: an error in strict mode, a warning in lenient mode.
-    /// Returns whether it was accepted (lenient).
-    pub fn deviation(&mut self, code: &'static str, pointer: Ptr<'_>, message: String, spec: &'static str) -> bool {
-        match self.mode {
-            Mode::Strict => {
-                self.error(code, pointer, message, spec);
-                false
-            }
-            Mode::Lenient => {
-                self.warning(code, pointer, format!("{message} (accepted in lenient mode)"), spec);
-                true
-            }
-        }
+    /// A documented real-world deviation, decided by the policy rule `rule` (see
+    /// [`super::policy::RULES`]): an error, a warning or accepted (information). Returns whether
+    /// it was accepted, i.e. not an error.
+    pub fn deviation(&mut self, r: &'static Rule, pointer: Ptr<'_>, message: String, spec: &'static str) -> bool {
+        let (severity, accepted) = match self.policy.decide(r) {
+            Decision::Error => (Severity::Error, false),
+            Decision::Warning => (Severity::Warning, true),
+            Decision::Accept if r.quiet_when_accepted => return true,
+            Decision::Accept => (Severity::Info, true),
+        };
+        self.push_rule(severity, r.code, Some(r.id), pointer, message, spec);
+        accepted
+    }
+
+    /// [`Findings::deviation`] with the rule chosen by which JWS `pointer` is in: `ssa` under
+    /// `/ssa`, `request` otherwise.
+    pub fn deviation_in(
+        &mut self,
+        (ssa, request): (&'static Rule, &'static Rule),
+        pointer: Ptr<'_>,
+        message: String,
+        spec: &'static str,
+    ) -> bool {
+        let rule = if pointer.in_ssa() { ssa } else { request };
+        self.deviation(rule, pointer, message, spec)
     }
 
     /// Whether any error finding exists.

@@ -24,6 +24,7 @@ mod config;
 mod discovery;
 mod findings;
 mod options;
+pub mod policy;
 mod report;
 mod rules;
 pub mod session;
@@ -32,9 +33,10 @@ mod uk;
 pub mod uri;
 pub mod validation;
 
-pub use config::{ClientCert, Config, ConfigError, Mode, Operation, Profile};
+pub use config::{ClientCert, Config, ConfigError, Operation, Profile};
 pub use discovery::Discovery;
-pub use options::{OperationOption, Options, RequestOptions};
+pub use options::{OperationOption, Options, PolicyOption, RequestOptions};
+pub use policy::{Decision, Policy, Preset};
 pub use report::{
     DecodedJws, Finding, MAX_DESCRIPTION, RegistrationError, ReplayKey, Report, Severity, SignatureStatus, Stage,
 };

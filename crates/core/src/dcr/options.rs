@@ -14,8 +14,9 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use serde_json::{Map, Value};
 
-use super::config::{ClientCert, Config, ConfigError, Mode, Operation, Profile};
+use super::config::{ClientCert, Config, ConfigError, Operation, Profile};
 use super::discovery::Discovery;
+use super::policy::{Decision, Policy, Preset};
 use super::validation::Request;
 use crate::Limits;
 use crate::jose::{Algorithm, AlgorithmPolicy};
@@ -29,8 +30,8 @@ pub struct Options {
     pub issuer: String,
     /// Further accepted `aud` values (UK: the bank's OB organisation ID).
     pub audiences: Vec<String>,
-    /// `strict` (default) or `lenient`.
-    pub mode: Option<String>,
+    /// The policy: a preset and per-rule overrides (`mode` of 0.1 is read as its preset).
+    pub policy: Option<PolicyOption>,
     /// Trusted SSA issuers (default: the profile's directory).
     pub trusted_ssa_issuers: Vec<String>,
     /// Clock skew in seconds (default 60).
@@ -61,6 +62,7 @@ const NAMES: &[(&str, &str)] = &[
     ("profile", "profile"),
     ("issuer", "issuer"),
     ("audiences", "audiences"),
+    ("policy", "policy"),
     ("mode", "mode"),
     ("trustedSsaIssuers", "trusted_ssa_issuers"),
     ("clockSkew", "clock_skew"),
@@ -142,7 +144,7 @@ impl Options {
             profile: required("profile")?,
             issuer: required("issuer")?,
             audiences: r.strings("audiences")?,
-            mode: r.string("mode")?,
+            policy: policy_option(r.get("policy"), r.string("mode")?)?,
             trusted_ssa_issuers: r.strings("trustedSsaIssuers")?,
             clock_skew: r.seconds("clockSkew")?,
             max_request_lifetime: lifetime,
@@ -161,8 +163,8 @@ impl Options {
         }
         let mut cfg = Config::new(profile, self.issuer);
         cfg.limits = *limits;
-        if let Some(m) = self.mode {
-            cfg.mode = Mode::from_name(&m).ok_or(ConfigError::Mode(m))?;
+        if let Some(p) = self.policy {
+            cfg.policy = p.into_policy()?;
         }
         cfg.audiences = self.audiences;
         cfg.trusted_ssa_issuers = self.trusted_ssa_issuers;
@@ -183,6 +185,97 @@ impl Options {
         };
         cfg.software_environment = self.software_environment;
         Ok(cfg)
+    }
+}
+
+/// The policy as data: `"spec"`, or `{"preset": "interop", "rules": {"request.jti_not_uuid":
+/// "error"}}` (rule ids or finding codes as keys; see [`Policy::with_rule`]).
+#[derive(Debug, Clone, Default)]
+pub struct PolicyOption {
+    /// `interop` (default), `spec`, `mock`; `strict`/`lenient` as aliases.
+    pub preset: Option<String>,
+    /// (rule id or finding code, `error` | `warning` | `accept`), in order.
+    pub rules: Vec<(String, String)>,
+    /// Read from the 0.1 `mode` option (a bad value is then `config.mode_unknown`).
+    pub from_mode: bool,
+}
+
+impl PolicyOption {
+    /// Builds the policy, checking every name.
+    pub fn into_policy(self) -> Result<Policy, ConfigError> {
+        let preset = match self.preset {
+            None => Preset::default(),
+            Some(name) => match Preset::from_name(&name) {
+                Some(p) if !self.from_mode || matches!(name.as_str(), "strict" | "lenient") => p,
+                _ if self.from_mode => return Err(ConfigError::Mode(name)),
+                _ => return Err(ConfigError::Preset(name)),
+            },
+        };
+        let mut policy = Policy::preset(preset);
+        for (key, decision) in self.rules {
+            let d = Decision::from_name(&decision).ok_or_else(|| {
+                ConfigError::Rule(format!(
+                    "\"{}\" for \"{}\" is not a decision (error, warning, accept)",
+                    crate::jose::json::short(&decision),
+                    crate::jose::json::short(&key)
+                ))
+            })?;
+            policy = policy.with_rule(&key, d)?;
+        }
+        Ok(policy)
+    }
+
+    /// Parses `CODE=DECISION` (the CLI's `--rule`, the Worker's `DCR_RULES` items).
+    pub fn parse_rule(item: &str) -> Result<(String, String), ConfigError> {
+        match item.split_once('=') {
+            Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().into(), v.trim().into())),
+            _ => Err(ConfigError::Rule(format!(
+                "\"{}\" is not RULE=error|warning|accept",
+                crate::jose::json::short(item)
+            ))),
+        }
+    }
+}
+
+/// `policy` (a preset name or `{preset, rules}`) and the 0.1 `mode` alias, never both.
+fn policy_option(policy: Option<&Value>, mode: Option<String>) -> Result<Option<PolicyOption>, ConfigError> {
+    let option = match policy {
+        None | Some(Value::Null) => None,
+        Some(Value::String(preset)) => Some(PolicyOption { preset: Some(preset.clone()), ..Default::default() }),
+        Some(Value::Object(o)) => {
+            if let Some(k) = o.keys().find(|k| !["preset", "rules"].contains(&k.as_str())) {
+                return Err(invalid(format!(
+                    "unknown policy member \"{}\" (preset, rules)",
+                    crate::jose::json::short(k)
+                )));
+            }
+            let preset = match o.get("preset") {
+                None | Some(Value::Null) => None,
+                Some(Value::String(s)) => Some(s.clone()),
+                Some(_) => return Err(invalid("policy.preset must be a string".into())),
+            };
+            let rules = match o.get("rules") {
+                None | Some(Value::Null) => Vec::new(),
+                Some(Value::Object(rules)) => rules
+                    .iter()
+                    .map(|(k, v)| match v {
+                        Value::String(d) => Ok((k.clone(), d.clone())),
+                        _ => Err(ConfigError::Rule(format!(
+                            "the decision for \"{}\" must be a string (error, warning, accept)",
+                            crate::jose::json::short(k)
+                        ))),
+                    })
+                    .collect::<Result<_, _>>()?,
+                Some(_) => return Err(invalid("policy.rules must be an object of RULE: decision".into())),
+            };
+            Some(PolicyOption { preset, rules, from_mode: false })
+        }
+        Some(_) => return Err(invalid("policy must be a preset name or {preset, rules}".into())),
+    };
+    match (option, mode) {
+        (Some(_), Some(_)) => Err(invalid("give policy or its 0.1 alias mode, not both".into())),
+        (None, Some(m)) => Ok(Some(PolicyOption { preset: Some(m), rules: Vec::new(), from_mode: true })),
+        (option, None) => Ok(option),
     }
 }
 

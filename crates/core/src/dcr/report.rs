@@ -18,19 +18,26 @@ use crate::jose::json::{write_str, write_value};
 /// Whether a finding rejects the registration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Severity {
     /// The registration must be rejected.
     Error,
     /// Accepted, but worth knowing: a tolerated deviation or a recommendation.
     Warning,
+    /// Accepted by the policy (a deviation whose decision is `accept`): for the record.
+    Info,
 }
 
 impl Severity {
-    /// The name in a report (`error`, `warning`).
+    /// Every severity, in report order.
+    pub const ALL: [Severity; 3] = [Severity::Error, Severity::Warning, Severity::Info];
+
+    /// The name in a report (`error`, `warning`, `info`).
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Info => "info",
         }
     }
 }
@@ -73,14 +80,21 @@ impl fmt::Display for RegistrationError {
 pub struct Finding {
     /// Stable code (docs/error-codes.md).
     pub code: &'static str,
-    /// Error or warning.
+    /// Error, warning or info.
     pub severity: Severity,
+    /// The policy rule that decided the severity, for a documented deviation (override it with
+    /// this id; see docs/rules.md). Absent for findings that are not policy decisions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<&'static str>,
     /// JSON pointer, rooted at the JWS or document it concerns.
     pub pointer: String,
     /// What is wrong, for a developer.
     pub message: String,
     /// Where the rule comes from.
     pub spec: &'static str,
+    /// What to change to fix it (docs/error-codes.md has the same text per code).
+    #[serde(skip_serializing_if = "str::is_empty")]
+    pub fix: &'static str,
     /// The validation stage (decides the ranking and the RFC 7591 error).
     pub stage: Stage,
 }
@@ -97,12 +111,21 @@ impl Finding {
         write_str(out, self.code);
         out.push_str(",\"severity\":\"");
         out.push_str(self.severity.as_str());
-        out.push_str("\",\"pointer\":");
+        out.push('"');
+        if let Some(rule) = self.rule {
+            out.push_str(",\"rule\":");
+            write_str(out, rule);
+        }
+        out.push_str(",\"pointer\":");
         write_str(out, &self.pointer);
         out.push_str(",\"message\":");
         write_str(out, &self.message);
         out.push_str(",\"spec\":");
         write_str(out, self.spec);
+        if !self.fix.is_empty() {
+            out.push_str(",\"fix\":");
+            write_str(out, self.fix);
+        }
         out.push_str(",\"stage\":\"");
         out.push_str(self.stage.as_str());
         out.push_str("\"}");
@@ -178,7 +201,7 @@ pub struct Report {
     /// Human-readable description, ASCII, at most 500 characters (absent when valid).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error_description: Option<String>,
-    /// Every finding, errors first in rank order, then warnings.
+    /// Every finding, errors first in rank order, then warnings, then information.
     pub findings: Vec<Finding>,
     /// The registration request JWS, if it could be decoded.
     pub request: Option<DecodedJws>,
@@ -220,7 +243,7 @@ impl Report {
         // instead of a sort keeps the WebAssembly builds smaller; the findings move, never copied.)
         let mut slots: Vec<Option<Finding>> = findings.into_iter().map(Some).collect();
         let mut ordered = Vec::with_capacity(slots.len());
-        for severity in [Severity::Error, Severity::Warning] {
+        for severity in Severity::ALL {
             for stage in Stage::ALL {
                 for slot in slots.iter_mut() {
                     if slot.as_ref().is_some_and(|f| f.severity == severity && f.stage == stage) {

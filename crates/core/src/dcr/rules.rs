@@ -90,7 +90,7 @@ pub(crate) fn check_redirect_uris(
         }
         if ssa_uris.iter().any(|s| s.eq_ignore_ascii_case(u)) {
             cx.f.deviation(
-                codes::REDIRECT_NOT_IN_SSA,
+                &super::policy::REQUEST_REDIRECT_URI_CASE,
                 p,
                 format!("\"{}\" matches a software statement redirect URI only when case is ignored", short(u)),
                 spec,

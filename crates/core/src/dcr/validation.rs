@@ -67,6 +67,7 @@ use super::codes;
 use super::config::{ClientCert, Config, Operation};
 use super::findings::Findings;
 use super::findings::ptr::Ptr;
+use super::policy::{self, Policy};
 use super::report::{DecodedJws, Finding, Report, SignatureStatus, Stage};
 use super::rules::{self, Ctx, RequestFacts};
 use super::uri;
@@ -292,7 +293,7 @@ impl Validation {
     fn open(validator: Validator, request: Request<'_>) -> Validation {
         let facts = RequestFacts { operation: request.operation, client_cert: request.client_cert };
         let mut state = State {
-            findings: Findings::new(validator.config.mode),
+            findings: Findings::new(validator.config.policy.clone()),
             validator,
             now: request.now,
             facts,
@@ -561,8 +562,21 @@ impl State {
         for n in jwks.notes() {
             let pointer = Ptr::root("/software_jwks/keys").at(n.index);
             match n.code {
-                note::X5T_PADDED | note::LEADING_ZERO => {
-                    self.findings.deviation(n.code, pointer, n.message.clone(), SPEC_RFC7517);
+                note::X5T_PADDED => {
+                    self.findings.deviation(
+                        &policy::SOFTWARE_JWKS_X5T_PADDED,
+                        pointer,
+                        n.message.clone(),
+                        SPEC_RFC7517,
+                    );
+                }
+                note::LEADING_ZERO => {
+                    self.findings.deviation(
+                        &policy::SOFTWARE_JWKS_LEADING_ZERO,
+                        pointer,
+                        n.message.clone(),
+                        SPEC_RFC7517,
+                    );
                 }
                 _ => self.findings.warning(n.code, pointer, n.message.clone(), SPEC_RFC7517),
             }
@@ -663,7 +677,7 @@ impl State {
             rules::check_request(&mut cx, &ClaimSet::new(req, "/request/claims"), ssa.as_ref());
         }
         self.prove();
-        let findings = core::mem::replace(&mut self.findings, Findings::new(cfg.mode)).into_vec();
+        let findings = core::mem::replace(&mut self.findings, Findings::new(Policy::default())).into_vec();
         Report::new(findings, self.request.take().map(Part::into_decoded), self.ssa.take().map(Part::into_decoded))
     }
 
@@ -748,8 +762,12 @@ fn decode_part(
                 ok = false;
             }
             if let Some(typ) = params.typ.as_deref().filter(|t| !t.eq_ignore_ascii_case("JWT")) {
+                let rule = match role {
+                    Role::Ssa => &policy::SSA_TYP,
+                    Role::Request => &policy::REQUEST_TYP,
+                };
                 f.deviation(
-                    codes::JWS_TYP,
+                    rule,
                     Ptr::root(base).key("header").key("typ"),
                     format!("typ is \"{}\"; expected \"JWT\" or none", short(typ)),
                     SPEC_RFC7515,
@@ -760,7 +778,7 @@ fn decode_part(
                 match role {
                     Role::Ssa => {
                         f.deviation(
-                            codes::JWS_KID_MISSING,
+                            &policy::SSA_KID_MISSING,
                             Ptr::root(base).key("header"),
                             msg.into(),
                             SPEC_DIRECTORY_KID,

@@ -25,7 +25,9 @@ pub struct Jwks {
 }
 
 impl Jwks {
-    /// Parses a JWKS document (`{"keys": [...]}`; a lone JWK object is accepted as a set of one).
+    /// Parses a JWKS document: a JSON object with a `keys` array (RFC 7517 §5). A lone JWK is not
+    /// a key set and is refused (`jwks.invalid`): a fetched or configured "key set" that is one
+    /// key is a misconfiguration worth seeing.
     pub fn parse(bytes: &[u8], limits: &Limits) -> Result<Jwks, JoseError> {
         if bytes.len() > limits.max_document_bytes {
             return Err(JoseError::JwksTooLarge { limit: limits.max_document_bytes });
@@ -37,11 +39,14 @@ impl Jwks {
     /// Builds a set from an already-parsed JSON value.
     pub fn from_value(value: &Value, limits: &Limits) -> Result<Jwks, JoseError> {
         let obj = value.as_object().ok_or_else(|| JoseError::JwksInvalid("not a JSON object".into()))?;
-        let single = core::slice::from_ref(value);
         let keys: &[Value] = match obj.get("keys") {
             Some(Value::Array(keys)) => keys,
             Some(_) => return Err(JoseError::JwksInvalid("\"keys\" is not an array".into())),
-            None if obj.contains_key("kty") => single,
+            None if obj.contains_key("kty") => {
+                return Err(JoseError::JwksInvalid(
+                    "a single JWK, not a JWK Set: wrap it as {\"keys\": [ ... ]} (RFC 7517 §5)".into(),
+                ));
+            }
             None => return Err(JoseError::JwksInvalid("no \"keys\" array".into())),
         };
         if keys.len() > limits.max_jwks_keys {
@@ -131,4 +136,23 @@ fn unsuitable_reason(e: &JwkEntry, alg: Algorithm) -> Option<String> {
         return Some("key_ops does not include \"verify\"".into());
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// RFC 7517 §5: a key set is an object with a `keys` array; one key alone is refused.
+    #[test]
+    fn a_single_jwk_is_not_a_key_set() {
+        let key = r#"{"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}"#;
+        let err = Jwks::parse(key.as_bytes(), &Limits::DEFAULT).unwrap_err();
+        assert_eq!(err.code(), "jwks.invalid");
+        assert!(err.to_string().contains("single JWK"), "{err}");
+        let set = format!(r#"{{"keys":[{key}]}}"#);
+        assert_eq!(Jwks::parse(set.as_bytes(), &Limits::DEFAULT).unwrap().entries().len(), 1);
+        for bad in [r#"{"keys":{}}"#, r#"{}"#, r#"[]"#] {
+            assert_eq!(Jwks::parse(bad.as_bytes(), &Limits::DEFAULT).unwrap_err().code(), "jwks.invalid", "{bad}");
+        }
+    }
 }

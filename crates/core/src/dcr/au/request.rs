@@ -8,6 +8,7 @@ use serde_json::Value;
 use super::super::claims::{ClaimSet, Presence, fapi_signing_alg, one_of};
 use super::super::codes;
 use super::super::discovery::check_supported;
+use super::super::policy;
 use super::super::report::Stage;
 use super::super::rules::{self, Ctx};
 use super::super::time::{self, TimeRules};
@@ -84,7 +85,7 @@ pub(crate) fn check(cx: &mut Ctx<'_>, req: &ClaimSet<'_>, ssa: Option<&ClaimSet<
     for name in ["id_token_encrypted_response_alg", "id_token_encrypted_response_enc"] {
         if code_flow && req.raw(name).and_then(Value::as_str).is_some_and(|v| !v.is_empty()) {
             cx.f.deviation(
-                codes::CLAIM_NOT_ALLOWED,
+                &policy::REQUEST_ID_TOKEN_ENCRYPTION_WITH_CODE,
                 req.pointer(name),
                 format!("\"{name}\" must not be used with the authorization code flow (the ACCC mock ignores it)"),
                 SPEC_IDTOKEN_ENC,
@@ -119,7 +120,7 @@ fn aud(cx: &mut Ctx<'_>, req: &ClaimSet<'_>) {
         Some(Value::String(s)) => vec![s.as_str()],
         Some(Value::Array(items)) if !items.is_empty() && items.iter().all(Value::is_string) => {
             if !cx.f.deviation(
-                codes::CLAIM_TYPE,
+                &policy::REQUEST_AUD_ARRAY,
                 req.pointer("aud"),
                 "aud is an array; the CDS defines one string".into(),
                 SPEC_AUD,
@@ -141,7 +142,7 @@ fn aud(cx: &mut Ctx<'_>, req: &ClaimSet<'_>) {
     let wanted = trim(&config.issuer);
     if let Some(near) = values.iter().find(|v| trim(v) == wanted) {
         cx.f.deviation(
-            codes::AUD_FORMAT,
+            &policy::REQUEST_AUD_NEAR_ISSUER,
             req.pointer("aud"),
             format!(
                 "aud \"{}\" differs from the issuer \"{}\" in case or a trailing slash",

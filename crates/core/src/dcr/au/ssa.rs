@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use super::super::claims::{ClaimSet, Presence};
 use super::super::codes;
+use super::super::policy;
 use super::super::report::Stage;
 use super::super::rules::Ctx;
 use super::super::time::{self, TimeRules};
@@ -52,7 +53,7 @@ pub(crate) fn check(cx: &mut Ctx<'_>, ssa: &ClaimSet<'_>) {
     for name in REQUIRED_UNCHECKED_BY_MOCK {
         if !ssa.has(name) {
             cx.f.deviation(
-                codes::CLAIM_MISSING,
+                &policy::SSA_REQUIRED_CLAIM_MISSING,
                 ssa.pointer(name),
                 format!("\"{name}\" is required (the ACCC mock Data Holder does not check it)"),
                 SPEC_SSA,
@@ -145,7 +146,7 @@ fn sector_identifier(cx: &mut Ctx<'_>, ssa: &ClaimSet<'_>) {
     let bare_host = uri::parse(&format!("https://{u}")).is_some_and(|p| p.path.is_empty() && p.query.is_none());
     if uri::parse(u).is_none() && bare_host {
         cx.f.deviation(
-            codes::CLAIM_URI,
+            &policy::SSA_SECTOR_IDENTIFIER_BARE_HOST,
             ssa.pointer("sector_identifier_uri"),
             format!("\"{}\" is a bare host, not an https URL (historical sandbox SSAs)", short(u)),
             SPEC_SECTOR,

@@ -10,6 +10,7 @@ use super::super::claims::{ClaimSet, Presence, fapi_signing_alg, is_base62, is_u
 use super::super::codes;
 use super::super::discovery::{check_supported, same_tokens};
 use super::super::findings::ptr::Ptr;
+use super::super::policy;
 use super::super::report::Stage;
 use super::super::rules::{self, Ctx};
 use super::super::time::{self, TimeRules};
@@ -46,6 +47,7 @@ const SPEC_DN_31: &str = "OBIE DCR v3.1 data dictionary: tls_client_auth_dn (wit
 const SPEC_DN: &str = "OBIE DCR v3.2/v3.3 data dictionary: tls_client_auth_subject_dn (≤128, with tls_client_auth)";
 const SPEC_DN_34: &str = "OBIE DCR v3.4 swagger: tls_client_auth_subject_dn (≤512, CN first)";
 const SPEC_DN_MATCH: &str = "RFC 8705 §2.1.2; RFC 4514 (subject DN compared as parsed attributes); UK digest §4.4";
+const SPEC_LEGACY_CERT: &str = "OB FAQ: legacy OB certificates are not usable in the PSD2 domain; Directory API 2.2.0";
 const SPEC_MTLS: &str = "OB Directory \"Request Validation\": the TLS client is the TPP named in the SSA";
 const SPEC_CIBA: &str = "OBIE DCR v3.3+ data dictionary: backchannel_*; FAPI-CIBA §5.2.2";
 const SPEC_ENC: &str = "FAPI 1.0 Advanced §8.6.1 (no RSA1_5); OpenID Connect Registration §2";
@@ -182,7 +184,7 @@ fn aud(cx: &mut Ctx<'_>, req: &ClaimSet<'_>) {
             let list: Vec<&str> = items.iter().filter_map(Value::as_str).collect();
             let shown: Vec<String> = list.iter().map(|v| format!("\"{}\"", short(v))).collect();
             if !cx.f.deviation(
-                codes::CLAIM_TYPE,
+                &policy::REQUEST_AUD_ARRAY,
                 req.pointer("aud"),
                 format!("aud is the array [{}]; the data dictionary defines one string", short(&shown.join(", "))),
                 SPEC_AUD,
@@ -215,7 +217,7 @@ fn aud(cx: &mut Ctx<'_>, req: &ClaimSet<'_>) {
     };
     if !is_base62(hit, 18) {
         cx.f.deviation(
-            codes::AUD_FORMAT,
+            &policy::REQUEST_AUD_NOT_ORG_ID,
             req.pointer("aud"),
             format!("aud \"{}\" is not the bank's 18-character OB organisation ID", short(hit)),
             SPEC_AUD,
@@ -230,9 +232,13 @@ fn jti(cx: &mut Ctx<'_>, req: &ClaimSet<'_>) {
     if is_uuid_v4(jti, true) {
         return;
     }
-    let why = if is_uuid_v4(jti, false) { "is a lower-case UUIDv4" } else { "is not a UUIDv4" };
+    let (rule, why) = if is_uuid_v4(jti, false) {
+        (&policy::REQUEST_JTI_UUID_CASE, "is a lower- or mixed-case UUIDv4")
+    } else {
+        (&policy::REQUEST_JTI_NOT_UUID, "is not a UUIDv4")
+    };
     cx.f.deviation(
-        codes::JTI_FORMAT,
+        rule,
         req.pointer("jti"),
         format!("jti \"{}\" {why}; the data dictionary requires an upper-case UUIDv4", short(jti)),
         SPEC_JTI,
@@ -334,7 +340,7 @@ fn response_types(cx: &mut Ctx<'_>, req: &ClaimSet<'_>) -> Vec<&'static str> {
             Some(c)
         } else if let Some(c) = RESPONSE_TYPES.into_iter().find(|c| same_tokens(&v.to_ascii_lowercase(), c)) {
             let msg = format!("\"{}\" differs in case from \"{c}\"", short(v));
-            cx.f.deviation(codes::CLAIM_VALUE, p, msg, SPEC_RESPONSE).then_some(c)
+            cx.f.deviation(&policy::REQUEST_VALUE_CASE, p, msg, SPEC_RESPONSE).then_some(c)
         } else {
             cx.f.error(
                 codes::CLAIM_VALUE,
@@ -354,8 +360,10 @@ fn response_types(cx: &mut Ctx<'_>, req: &ClaimSet<'_>) -> Vec<&'static str> {
 
 const RESPONSE_TYPES: [&str; 2] = ["code", "code id_token"];
 
-/// Which software role each OB scope needs.
-const SCOPE_ROLES: &[(&str, &str)] = &[("accounts", "AISP"), ("payments", "PISP"), ("fundsconfirmations", "CBPII")];
+/// Which software roles grant each OB scope (the Crown Dependencies' `CD_*` roles, Directory
+/// API 2.2.0, grant the same scopes as their PSD2 counterparts).
+const SCOPE_ROLES: &[(&str, &[&str])] =
+    &[("accounts", &["AISP", "CD_AISP"]), ("payments", &["PISP"]), ("fundsconfirmations", &["CBPII", "CD_CBPII"])];
 
 /// `scope`: v3.1 an optional array of strings (each ≤ 32), v3.2+ a required space-separated
 /// string (≤ 256). Each scope needs its software role; unknown scopes are flagged.
@@ -380,14 +388,18 @@ fn scope(cx: &mut Ctx<'_>, req: &ClaimSet<'_>, ssa: Option<&ClaimSet<'_>>, minor
         .filter(|r| !r.is_empty());
     let advertised = cx.config.discovery.as_ref().and_then(|d| d.supported("scopes_supported"));
     for t in &tokens {
-        if let Some((_, role)) = SCOPE_ROLES.iter().find(|(s, _)| s == t)
+        if let Some((_, granting)) = SCOPE_ROLES.iter().find(|(s, _)| s == t)
             && let Some(roles) = &roles
-            && !roles.contains(role)
+            && !granting.iter().any(|g| roles.contains(g))
         {
             cx.f.error(
                 codes::SCOPE_ROLE_MISSING,
                 req.pointer("scope"),
-                format!("scope \"{t}\" needs the {role} role; the software statement grants {}", roles.join(", ")),
+                format!(
+                    "scope \"{t}\" needs the {} role; the software statement grants {}",
+                    granting.join(" or "),
+                    roles.join(", ")
+                ),
                 SPEC_SCOPE_ROLES,
             );
         }
@@ -457,7 +469,7 @@ fn subject_dn(cx: &mut Ctx<'_>, req: &ClaimSet<'_>, minor: u8, method: Option<&s
     }
     if !tls {
         cx.f.deviation(
-            codes::CLAIM_NOT_ALLOWED,
+            &policy::REQUEST_DN_WITHOUT_TLS_CLIENT_AUTH,
             req.pointer(used),
             format!("\"{used}\" is only defined for tls_client_auth; token_endpoint_auth_method is \"{method}\""),
             spec,
@@ -531,6 +543,24 @@ fn certificate_bound_to_ssa(cx: &mut Ctx<'_>, ssa: Option<&ClaimSet<'_>>) {
     let legacy = dn.get(oid::OU).is_some_and(|ou| Some(ou) == org.as_deref())
         && dn.get(oid::CN).is_some_and(|cn| Some(cn) == software.as_deref());
     let eidas = dn.get(oid::ORGANIZATION_IDENTIFIER).zip(org.as_deref()).is_some_and(|(id, org)| id.ends_with(org));
+    // organizationIdentifier (OBWAC/eIDAS) is the main path; the legacy OB shape is usable only
+    // in the sandbox and the Crown Dependencies domain, not for PSD2 traffic (OB FAQ).
+    let sandbox =
+        ssa.raw("software_environment").and_then(Value::as_str).is_some_and(|e| e.eq_ignore_ascii_case("sandbox"));
+    if legacy && !eidas && !sandbox {
+        let stage = cx.f.stage();
+        cx.f.set_stage(Stage::SsaClaims);
+        cx.f.deviation(
+            &policy::CERT_LEGACY_DN_OUTSIDE_SANDBOX,
+            Ptr::root("/ssa/claims/software_environment"),
+            format!(
+                "the client certificate \"{}\" has the legacy OB shape (CN = software_id, OU = org_id), but the statement is not a sandbox one; PSD2 traffic needs an OBWAC/eIDAS certificate with organizationIdentifier",
+                short(&cert.subject_dn)
+            ),
+            SPEC_LEGACY_CERT,
+        );
+        cx.f.set_stage(stage);
+    }
     if !(legacy || eidas) {
         let stage = cx.f.stage();
         cx.f.set_stage(Stage::SsaClaims);

@@ -8,6 +8,7 @@ use serde_json::Value;
 use super::super::claims::{ClaimSet, Presence, max_len, one_of};
 use super::super::codes;
 use super::super::findings::ptr::Ptr;
+use super::super::policy;
 use super::super::report::Stage;
 use super::super::rules::Ctx;
 use super::super::time::{self, TimeRules};
@@ -20,7 +21,8 @@ const SPEC_LENGTHS: &str = "OB Directory SSA profile: claim table (presence, Max
 const SPEC_JWKS: &str = "OB Directory SSA profile: software_jwks_endpoint (https); \"Request Validation\"";
 const SPEC_URIS: &str = "OB Directory SSA profile: *_uri and *_endpoint claims (Max256Text URLs)";
 const SPEC_REDIRECTS: &str = "OB Directory SSA profile: software_redirect_uris (URIs, each ≤256)";
-const SPEC_ROLES: &str = "OB Directory SSA profile: software_roles (AISP, PISP, CBPII)";
+const SPEC_ROLES: &str =
+    "OB Directory SSA profile: software_roles (AISP, PISP, CBPII; CD_AISP, CD_CBPII, CD_ASPSP from API 2.2.0)";
 const SPEC_VERSION: &str = "OB Directory SSA profile: software_version (Max42Text)";
 const SPEC_CONTACTS: &str = "OB Directory SSA profile: org_contacts (name, email, phone, type)";
 const SPEC_TRUST: &str = "OB Directory SSA profile: iss \"OpenBanking Ltd\"; RFC 7591 §3.2.2";
@@ -29,11 +31,20 @@ const SPEC_OCA: &str = "OB Directory SSA profile: organisation_competent_authori
 const SPEC_ENV: &str = "OB Directory SSA profile: software_environment (ASPSP policy)";
 const SPEC_TIME: &str = "RFC 7519 §4.1.4/§4.1.6; OB Directory \"Request Validation\" (SSA validity window)";
 
-/// Roles the OB Directory issues (`DATA` is emitted by the ForgeRock directory).
-const KNOWN_ROLES: &[&str] = &["AISP", "PISP", "CBPII", "ASPSP", "DATA"];
+/// Roles the OB Directory issues (Directory API 2.2.0, Feb 2025: the `CD_*` roles are the Crown
+/// Dependencies'); `DATA` is emitted by the ForgeRock directory.
+const KNOWN_ROLES: &[&str] = &["AISP", "PISP", "CBPII", "ASPSP", "CD_AISP", "CD_ASPSP", "CD_CBPII", "DATA"];
+
+/// Roles the directory no longer issues (Directory API 2.2.0 removed Confirmation of Payee).
+const OBSOLETE_ROLES: &[&str] = &["COPRequester", "COPResponder"];
 
 /// The directory's `org_status` values.
 const ORG_STATUSES: &[&str] = &["Active", "Revoked", "Withdrawn"];
+
+/// A status the directory no longer issues (Directory API 2.2.0 removed the CoP-only `Suspended`).
+const OBSOLETE_STATUS: &str = "Suspended";
+
+const SPEC_DIRECTORY_220: &str = "OB Directory API 2.2.0 (AD-9542: CoP roles and the Suspended status removed)";
 
 pub(crate) fn check(cx: &mut Ctx<'_>, ssa: &ClaimSet<'_>) {
     approval(cx, ssa);
@@ -107,7 +118,16 @@ pub(crate) fn check(cx: &mut Ctx<'_>, ssa: &ClaimSet<'_>) {
     }
     if let Some(roles) = ssa.string_array(cx.f, "software_roles", Presence::Required, SPEC_ROLES) {
         for (i, r) in roles.iter().enumerate() {
-            if !KNOWN_ROLES.contains(r) {
+            if OBSOLETE_ROLES.contains(r) {
+                cx.f.warning(
+                    codes::CLAIM_OBSOLETE,
+                    ssa.pointer("software_roles").at(i),
+                    format!(
+                        "software role \"{r}\" is obsolete: the directory no longer issues Confirmation of Payee roles"
+                    ),
+                    SPEC_DIRECTORY_220,
+                );
+            } else if !KNOWN_ROLES.contains(r) {
                 cx.f.warning(
                     codes::CLAIM_VALUE,
                     ssa.pointer("software_roles").at(i),
@@ -134,18 +154,28 @@ fn approval(cx: &mut Ctx<'_>, ssa: &ClaimSet<'_>) {
         );
     }
     // The enum is checked (a case-only difference is a deviation) as a claim; a known inactive
-    // status is an approval decision.
+    // status is an approval decision; the CoP-only `Suspended` is obsolete (a warning).
     if let Some(status) = ssa.raw("org_status").and_then(Value::as_str).filter(|s| !s.is_empty()) {
         cx.f.set_stage(Stage::SsaClaims);
-        let canonical = one_of(cx.f, ssa.pointer("org_status"), status, ORG_STATUSES, SPEC_STATUS);
-        cx.f.set_stage(Stage::SsaApproval);
-        if let Some(inactive @ ("Revoked" | "Withdrawn")) = canonical {
-            cx.f.error(
-                codes::SSA_ORG_INACTIVE,
+        if status == OBSOLETE_STATUS {
+            cx.f.warning(
+                codes::CLAIM_OBSOLETE,
                 ssa.pointer("org_status"),
-                format!("org_status is \"{}\": the organisation is {inactive}, not Active", short(status)),
-                SPEC_STATUS,
+                "org_status \"Suspended\" is obsolete: the directory no longer issues it (it was CoP-only)".into(),
+                SPEC_DIRECTORY_220,
             );
+            cx.f.set_stage(Stage::SsaApproval);
+        } else {
+            let canonical = one_of(cx.f, ssa.pointer("org_status"), status, ORG_STATUSES, SPEC_STATUS);
+            cx.f.set_stage(Stage::SsaApproval);
+            if let Some(inactive @ ("Revoked" | "Withdrawn")) = canonical {
+                cx.f.error(
+                    codes::SSA_ORG_INACTIVE,
+                    ssa.pointer("org_status"),
+                    format!("org_status is \"{}\": the organisation is {inactive}, not Active", short(status)),
+                    SPEC_STATUS,
+                );
+            }
         }
     }
     competent_authority(cx, ssa);
@@ -176,7 +206,7 @@ fn competent_authority(cx: &mut Ctx<'_>, ssa: &ClaimSet<'_>) {
         Some(Value::Array(items)) => {
             cx.f.set_stage(Stage::SsaClaims);
             let accepted = cx.f.deviation(
-                codes::CLAIM_TYPE,
+                &policy::SSA_OCA_ARRAY,
                 ssa.pointer(name),
                 format!("{name} is an array (SSA profile before rc2); it must be an object"),
                 SPEC_OCA,
@@ -208,7 +238,7 @@ fn competent_authority(cx: &mut Ctx<'_>, ssa: &ClaimSet<'_>) {
         if status.eq_ignore_ascii_case("Active") {
             cx.f.set_stage(Stage::SsaClaims);
             cx.f.deviation(
-                codes::CLAIM_VALUE,
+                &policy::SSA_VALUE_CASE,
                 pointer,
                 format!("the competent authority status \"{}\" differs in case from \"Active\"", short(status)),
                 SPEC_OCA,
@@ -230,7 +260,7 @@ fn software_version(cx: &mut Ctx<'_>, ssa: &ClaimSet<'_>) {
     match ssa.raw("software_version") {
         Some(Value::Number(n)) => {
             cx.f.deviation(
-                codes::CLAIM_TYPE,
+                &policy::SSA_SOFTWARE_VERSION_NUMBER,
                 ssa.pointer("software_version"),
                 format!("software_version is the number {n}; the profile defines a string (Max42Text)"),
                 SPEC_VERSION,
