@@ -1,6 +1,6 @@
 // The debugger page: runs dcr-guard (WebAssembly) in the browser. Everything shown comes from
 // untrusted input, so the DOM is built with textContent only — never innerHTML.
-import { decodeJws, verifyJws, validateRegistration, inspectRegistration } from '../src/browser.js';
+import { init, decodeJws, verifyJws, validateRegistration, inspectRegistration } from '../src/browser-sync.js';
 import samples from './samples.js';
 
 const $ = (id) => document.getElementById(id);
@@ -261,4 +261,11 @@ for (const button of document.querySelectorAll('[data-fetch]')) {
   });
 }
 resetNow();
-document.body.dataset.ready = 'true';
+// The synchronous functions need the module loaded (dcr-guard/sync: the pure-Rust crypto
+// verifies the pasted key sets synchronously, as the form is submitted).
+try {
+  await init();
+  document.body.dataset.ready = 'true';
+} catch (e) {
+  $('status').textContent = `The validator could not be loaded: ${e.message}`;
+}

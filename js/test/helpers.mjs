@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 export const JS = dirname(dirname(fileURLToPath(import.meta.url)));
 export const ROOT = dirname(JS);
 export const VECTORS = join(ROOT, 'tests', 'vectors');
-export const FIXTURES = join(ROOT, '..', 'shared', 'fixtures');
+/** shared/ beside the checkout (as CI lays it); DCR_GUARD_SHARED names it elsewhere (a worktree). */
+export const FIXTURES = join(process.env.DCR_GUARD_SHARED ?? join(ROOT, '..', 'shared'), 'fixtures');
 
 /** Every case of the DCR corpus: `{ id, token, options, expect }` with options in npm form. */
 export function dcrCases() {
@@ -107,7 +108,7 @@ export function bundledWorker(app, name, env = {}) {
  */
 export function installed() {
   const hash = createHash('sha256');
-  for (const f of ['package.json', 'index.d.ts', 'README.md', 'dist/dcr_guard_wasm.js', 'dist/dcr_guard_wasm_bg.wasm', 'dist/dcr_guard_wasm_host.js', 'dist/dcr_guard_wasm_host_bg.wasm', ...readdirSync(join(JS, 'src')).map((s) => `src/${s}`)]) {
+  for (const f of ['package.json', 'index.d.ts', 'sync.d.ts', 'README.md', 'dist/dcr_guard_wasm.js', 'dist/dcr_guard_wasm_bg.wasm', 'dist/dcr_guard_wasm_host.js', 'dist/dcr_guard_wasm_host_bg.wasm', ...readdirSync(join(JS, 'src')).map((s) => `src/${s}`)]) {
     if (existsSync(join(JS, f))) hash.update(readFileSync(join(JS, f)));
   }
   const dir = join(tmpdir(), `dcr-guard-install-${hash.digest('hex').slice(0, 16)}`);
