@@ -3,7 +3,10 @@
  * AU CDR) — strict PS256/ES256 JWS, the software statement and every registration claim, with
  * the RFC 7591 error a bank would return and every finding.
  *
- * The same import works in Node ≥ 20, browsers, bundlers and workerd.
+ * The package is ESM-only; it works in Node ^20.19 || ≥ 22.12 (where `require()` of it works
+ * too), browsers, bundlers and workerd. In browsers and workerd the signature checks use
+ * WebCrypto, which is asynchronous: {@link checkRegistration} and {@link verifyJwsAsync} verify
+ * there; the synchronous verifying functions need `dcr-guard/sync`.
  *
  * @packageDocumentation
  */
@@ -13,6 +16,9 @@ export type JwksInput = { keys: object[] } | object | string;
 
 /** A signing algorithm dcr-guard can verify. Nothing else can be allowed. */
 export type Algorithm = 'PS256' | 'ES256';
+
+/** An algorithm allow-list: an array, one name, or comma-separated names (`'PS256,ES256'`). */
+export type AlgorithmList = readonly Algorithm[] | Algorithm | `${Algorithm},${Algorithm}`;
 
 /** A DCR rule set. */
 export type Profile = 'uk-obie-v3.1' | 'uk-obie-v3.2' | 'uk-obie-v3.3' | 'uk-obie-v3.4' | 'au-cdr';
@@ -24,12 +30,19 @@ export type RegistrationErrorCode =
   | 'invalid_software_statement'
   | 'unapproved_software_statement';
 
-/** One observation about a registration. */
-export interface Finding {
-  /** Stable code, e.g. `aud.mismatch` (docs/error-codes.md). */
-  code: string;
-  /** `error` rejects the registration; `warning` does not. */
-  severity: 'error' | 'warning';
+// ---------------------------------------------------------------------------------------------
+// GENERATED FROM THE CORE'S TABLES (to come): the finding-code and policy-preset unions below are
+// placeholders (`string`) until they are generated from crates/core (docs/error-codes.md). Keep
+// the names: the rest of this file refers to them.
+/** The code of a finding that rejects (severity `error`), e.g. `aud.mismatch`. */
+export type ErrorFindingCode = string;
+/** The code of a finding that does not reject (severity `warning`), e.g. `scope.unknown`. */
+export type WarningFindingCode = string;
+// END OF GENERATED PART
+// ---------------------------------------------------------------------------------------------
+
+/** Fields every finding has. */
+interface FindingBase {
   /** JSON pointer rooted at the JWS or document concerned, e.g. `/request/claims/aud`. */
   pointer: string;
   /** What is wrong, for a developer. */
@@ -46,6 +59,23 @@ export interface Finding {
     | 'redirect_uris'
     | 'request_claims';
 }
+
+/** A finding that rejects the registration. */
+export interface ErrorFinding extends FindingBase {
+  severity: 'error';
+  /** Stable code (docs/error-codes.md). */
+  code: ErrorFindingCode;
+}
+
+/** A finding that does not reject: a documented deviation accepted in `lenient` mode, or advice. */
+export interface WarningFinding extends FindingBase {
+  severity: 'warning';
+  /** Stable code (docs/error-codes.md). */
+  code: WarningFindingCode;
+}
+
+/** One observation about a registration, discriminated by `severity`. */
+export type Finding = ErrorFinding | WarningFinding;
 
 /** A decoded JWS inside a report (shown even when unverified). */
 export interface DecodedJws {
@@ -72,56 +102,85 @@ export interface Report {
 
 /** Configuration of a registration check. */
 export interface RegistrationOptions {
+  /** The DCR rule set. Required; no default. */
   profile: Profile;
-  /** The bank's issuer URL (its discovery `issuer`); AU requires `aud` to equal it. */
+  /** The bank's issuer URL (its discovery `issuer`); AU requires `aud` to equal it. Required. */
   issuer: string;
-  /** Further accepted `aud` values, e.g. the bank's 18-character OB organisation ID. */
-  audiences?: string[];
-  /** The directory's JWKS (OB Directory, CDR Register). */
+  /** Further accepted `aud` values, e.g. the bank's 18-character OB organisation ID. Default: none. */
+  audiences?: readonly string[];
+  /** The directory's JWKS (OB Directory, CDR Register), as an object or JSON text. Required. */
   ssaJwks: JwksInput;
-  /** The bank's OpenID discovery document, for cross-checks. */
+  /** The bank's OpenID discovery document (object or JSON text), for cross-checks. Default: none (no cross-checks). */
   discovery?: object | string;
-  /** Unix seconds; defaults to now. */
+  /** The validation time in Unix seconds (an integer). Default: the current time. */
   now?: number;
-  /** Tolerated clock difference in seconds (default 60). */
+  /** Tolerated clock difference in seconds. Default: `60`. */
   clockSkew?: number;
-  /** Maximum `exp − iat` of the request in seconds, `null` for none (default 3600 UK, none AU). */
+  /** Maximum `exp − iat` of the request in seconds, `null` for none. Default: `3600` for UK profiles, none for `au-cdr`. */
   maxRequestLifetime?: number | null;
-  /** Maximum SSA age in seconds (default none). */
+  /** Maximum age of the SSA (`now − iat`) in seconds. Default: none. */
   maxSsaAge?: number;
-  /** `strict` (default) or `lenient` (documented real-world deviations become warnings). */
+  /** `strict` follows the specifications; `lenient` accepts the documented real-world deviations as warnings. Default: `'strict'`. */
   mode?: 'strict' | 'lenient';
-  /** Trusted SSA issuers (default `OpenBanking Ltd` / `cdr-register`). */
-  trustedSsaIssuers?: string[];
-  /** Accepted request algorithms (default both). */
-  algorithms?: Algorithm[] | string;
-  /** Register (POST, default) or update (PUT /register/{clientId}). */
+  /** Trusted SSA issuers. Default: `['OpenBanking Ltd']` for UK profiles, `['cdr-register']` for `au-cdr`. */
+  trustedSsaIssuers?: readonly string[];
+  /** Accepted request algorithms. Default: both (`PS256`, `ES256`). */
+  algorithms?: AlgorithmList;
+  /** Register (POST /register) or update (PUT /register/{clientId}). Default: `{ kind: 'register' }`. */
   operation?: { kind: 'register' } | { kind: 'update'; clientId: string };
-  /** Subject DN (RFC 4514) of the presented TLS client certificate. */
+  /** Subject DN (RFC 4514) of the presented TLS client certificate, for the mTLS checks. Default: none (not checked). */
   clientCertSubjectDn?: string;
-  /** Expected SSA `software_environment` (UK). */
+  /** Expected SSA `software_environment` (UK). Default: any. */
   softwareEnvironment?: string;
-  /** Signature backend (default `'host'`). */
+  /** Signature backend. Default: `'host'`. `'wasm'` only in `dcr-guard/sync` (elsewhere it throws `ERR_DCR_GUARD_WASM_CRYPTO_UNAVAILABLE`). */
   crypto?: CryptoBackend;
 }
 
 /**
- * Who does the signature arithmetic. `'host'` (the default) is the runtime's own crypto where
- * the call can use it: `node:crypto` in Node for every function, WebCrypto in browsers and
- * workerd for the asynchronous ones ({@link checkRegistration}, {@link verifyJwsAsync}; the
- * synchronous functions there use the module's pure-Rust backend). `'wasm'` always uses the
- * pure-Rust backend. Parsing, policy, key validation and findings are the same either way, and
- * so are the results (the package's differential tests check it).
+ * Who does the signature arithmetic. `'host'` (the default) is the runtime's own crypto:
+ * `node:crypto` in Node for every function, WebCrypto in browsers and workerd for the
+ * asynchronous ones ({@link checkRegistration}, {@link verifyJwsAsync}; the synchronous
+ * functions there need `dcr-guard/sync`, whose module verifies in wasm). `'wasm'` is the
+ * pure-Rust backend of `dcr-guard/sync`. Parsing, policy, key validation and findings are the
+ * same either way, and so are the results (the package's differential tests check it).
  */
 export type CryptoBackend = 'host' | 'wasm';
 
 /** Options of {@link verifyJws} and {@link verifyJwsAsync}. */
 export interface VerifyOptions {
-  /** Accepted algorithms (default both). */
-  algorithms?: Algorithm[] | string;
-  /** Signature backend (default `'host'`). */
+  /** Accepted algorithms. Default: both (`PS256`, `ES256`). */
+  algorithms?: AlgorithmList;
+  /** Signature backend. Default: `'host'`. */
   crypto?: CryptoBackend;
 }
+
+/** Options of {@link init}. */
+export interface InitOptions {
+  /**
+   * Where the module is, for a bundler that does not copy it (esbuild, Rollup) or a page that
+   * serves it elsewhere: a URL (string, resolved against the page, or `URL`), a `Response` (or a
+   * promise of one), the bytes, or a compiled `WebAssembly.Module`. Default: the package's own
+   * `dist/…_bg.wasm`, located with `new URL(…, import.meta.url)`.
+   */
+  wasm?: string | URL | Response | PromiseLike<Response> | ArrayBuffer | ArrayBufferView | WebAssembly.Module;
+}
+
+/**
+ * Loads, compiles and instantiates the module once; later calls resolve at once (their options
+ * are then ignored). Every asynchronous function calls it first, so it is needed only for a
+ * synchronous call in a browser (`decodeJws`, and `dcr-guard/sync`'s functions), to load early,
+ * or to say where the module is. Rejects with `ERR_DCR_GUARD_WASM_LOAD` (the cause attached) if
+ * the module cannot be loaded; a later call tries again. In Node and workerd the synchronous
+ * functions load it themselves.
+ *
+ * @example
+ * ```js
+ * import { init, decodeJws } from 'dcr-guard';
+ * await init(); // or init({ wasm: '/assets/dcr_guard_wasm_host_bg.wasm' })
+ * decodeJws(token);
+ * ```
+ */
+export declare function init(options?: InitOptions): Promise<void>;
 
 /** Result of {@link verifyJws}. */
 export interface VerifyResult {
@@ -159,15 +218,24 @@ export interface InspectResult {
   kid: string | null;
 }
 
-/** Thrown for caller mistakes (bad options, a bad directory JWKS); never for a bad token. */
+/**
+ * Thrown (or the rejection) for caller mistakes (bad options, a bad directory JWKS) and for the
+ * package's own faults (a module that cannot be loaded); never for a bad token.
+ */
 export declare class DcrGuardError extends Error {
-  /** e.g. `ERR_DCR_GUARD_CONFIG_PROFILE_UNKNOWN`, `ERR_DCR_GUARD_INVALID_ARGUMENT`. */
+  /**
+   * e.g. `ERR_DCR_GUARD_CONFIG_PROFILE_UNKNOWN`, `ERR_DCR_GUARD_INVALID_ARGUMENT`,
+   * `ERR_DCR_GUARD_WASM_LOAD`, `ERR_DCR_GUARD_NOT_INITIALISED`,
+   * `ERR_DCR_GUARD_WASM_CRYPTO_UNAVAILABLE` (docs/error-codes.md).
+   */
   readonly code: string;
 }
 
 /**
  * Verifies a compact JWS against a JWKS. The algorithm comes from `algorithms`, never from the
- * token; `none`, `HS*` and `RS*` are always refused.
+ * token; `none`, `HS*` and `RS*` are always refused. Synchronous: in browsers and workerd it
+ * needs `dcr-guard/sync` (from `dcr-guard` it throws `ERR_DCR_GUARD_WASM_CRYPTO_UNAVAILABLE`;
+ * use {@link verifyJwsAsync} there).
  *
  * @example
  * ```js
@@ -179,7 +247,8 @@ export declare function verifyJws(token: string, jwks: JwksInput, options?: Veri
 
 /**
  * {@link verifyJws} for runtimes whose own crypto is asynchronous: in browsers and workerd it
- * verifies with WebCrypto (each key imported once and reused); in Node it is `verifyJws`.
+ * verifies with WebCrypto (each key imported once and reused); in Node with node:crypto. Loads
+ * the module first if needed.
  *
  * @example
  * ```js
@@ -191,7 +260,7 @@ export declare function verifyJwsAsync(token: string, jwks: JwksInput, options?:
 
 /**
  * Decodes a compact JWS without verifying anything. Throws a {@link DcrGuardError} (e.g.
- * `ERR_DCR_GUARD_JWS_MALFORMED`) when it is not a compact JWS.
+ * `ERR_DCR_GUARD_JWS_MALFORMED`) when it is not a compact JWS. In browsers, after {@link init}.
  *
  * @example
  * ```js
@@ -202,7 +271,8 @@ export declare function verifyJwsAsync(token: string, jwks: JwksInput, options?:
 export declare function decodeJws(token: string): DecodeResult;
 
 /**
- * Validates a registration request completely, with both key sets given.
+ * Validates a registration request completely, with both key sets given. Synchronous: in
+ * browsers and workerd it needs `dcr-guard/sync` (use {@link checkRegistration} with `dcr-guard`).
  *
  * @example
  * ```js
@@ -214,11 +284,18 @@ export declare function decodeJws(token: string): DecodeResult;
  * if (!report.valid) console.log(report.error, report.error_description);
  * ```
  */
-export declare function validateRegistration(token: string, options: RegistrationOptions & { softwareJwks: JwksInput }): Report;
+export declare function validateRegistration(
+  token: string,
+  options: RegistrationOptions & {
+    /** The software's JWKS (the one the SSA's `software_jwks_endpoint` serves). Required. */
+    softwareJwks: JwksInput;
+  },
+): Report;
 
 /**
  * Phase 1 of a check for hosts that fetch: verifies the software statement and says which
- * software JWKS to fetch (only when the statement verified).
+ * software JWKS to fetch (only when the statement verified). Synchronous: in browsers and
+ * workerd it needs `dcr-guard/sync`.
  *
  * @example
  * ```js
@@ -245,5 +322,11 @@ export declare function inspectRegistration(token: string, options: Registration
  */
 export declare function checkRegistration(
   token: string,
-  options: RegistrationOptions & { fetchJwks: (url: string, hint: { kid: string | null }) => Promise<JwksInput> },
+  options: RegistrationOptions & {
+    /**
+     * Fetches the software JWKS at `url` (the verified SSA's `software_jwks_endpoint`); `kid` is
+     * the request's key ID, for a cache. Required.
+     */
+    fetchJwks: (url: string, hint: { kid: string | null }) => Promise<JwksInput> | JwksInput;
+  },
 ): Promise<Report>;
