@@ -8,10 +8,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { JS, dcrCases, joseVectors } from './helpers.mjs';
 import { wycheproofCases } from './wycheproof.mjs';
 import { createApi } from '../src/api.js';
-import { nodeVerify } from '../src/nodecrypto.js';
+import { entryExports, moduleLoader } from '../src/loader.js';
+import { byCalls, nodeVerify } from '../src/nodecrypto.js';
 import { webVerify } from '../src/webcrypto.js';
 import * as testGlue from '../dist-test/dcr_guard_wasm.js';
 import * as fullGlue from '../dist/dcr_guard_wasm.js';
@@ -28,6 +30,7 @@ const web = createApi(() => hostModule, hostGlue, { async: webVerify }, { wasmCr
 test('DCR corpus: node:crypto, WebCrypto and wasm give identical reports', async () => {
   const cases = dcrCases();
   const diffs = [];
+  const reference = [];
   for (const c of cases) {
     const wasm = sync.validateRegistration(c.token, { ...c.options, crypto: 'wasm' });
     const host = node.validateRegistration(c.token, { ...c.options, crypto: 'host' });
@@ -43,6 +46,7 @@ test('DCR corpus: node:crypto, WebCrypto and wasm give identical reports', async
       ['checkRegistration node:crypto', nodeAsync, wasmAsync],
       ['checkRegistration WebCrypto', webAsync, wasmAsync],
     ];
+    reference.push(wasmAsync);
     for (const [name, r, reference] of compared) {
       try {
         assert.deepStrictEqual(r, reference);
@@ -51,7 +55,16 @@ test('DCR corpus: node:crypto, WebCrypto and wasm give identical reports', async
       }
     }
   }
-  console.log(`${cases.length} DCR cases, 3 host paths (module without the pure-Rust crypto) each compared with wasm (dcr-guard/sync): ${diffs.length} disagreements`);
+  // The Node entry's asynchronous functions with 16 calls in flight, where they verify with
+  // WebCrypto on the thread pool instead of node:crypto on the main thread.
+  for (let i = 0; i < cases.length; i += 16) {
+    const batch = cases.slice(i, i + 16);
+    const reports = await Promise.all(batch.map((c) => node.checkRegistration(c.token, { ...c.options, softwareJwks: undefined, fetchJwks: async () => c.options.softwareJwks })));
+    batch.forEach((c, j) => {
+      if (!isDeepStrictEqual(reports[j], reference[i + j])) diffs.push(`${c.id}: checkRegistration with 16 in flight differs from wasm`);
+    });
+  }
+  console.log(`${cases.length} DCR cases, 4 host paths (module without the pure-Rust crypto) each compared with wasm (dcr-guard/sync): ${diffs.length} disagreements`);
   assert.deepEqual(diffs, []);
 });
 
@@ -156,4 +169,22 @@ test('the host backend really answers: its verdict is the one reported, and only
 test('the shipped build has no raw-check export (test builds only)', () => {
   assert.doesNotMatch(readFileSync(join(JS, 'dist', 'dcr_guard_wasm.js'), 'utf8'), /__rawCheck/);
   assert.match(readFileSync(join(JS, 'dist-test', 'dcr_guard_wasm.js'), 'utf8'), /__rawCheck/);
+});
+
+test('the asynchronous backend of the Node entry: node:crypto while one call is in progress, WebCrypto while more are', async () => {
+  const seen = [];
+  const backend = byCalls((...a) => (seen.push('alone'), nodeVerify(...a)), (...a) => (seen.push('crowded'), webVerify(...a)));
+  // Built as src/node.js builds it (the entry's functions await the module before they verify).
+  const loader = moduleLoader(hostGlue, { module: hostModule });
+  const api = entryExports(createApi(loader.get, hostGlue, { sync: nodeVerify, async: backend.verify }, { wasmCrypto: false }), loader);
+  const check = backend.track(api.checkRegistration);
+  const c = dcrCases().find((x) => x.expect.valid && x.options.profile.startsWith('uk'));
+  const opts = { ...c.options, softwareJwks: undefined, fetchJwks: async () => c.options.softwareJwks };
+  assert.equal((await check(c.token, opts)).valid, true);
+  assert.equal((await check(c.token, opts)).valid, true);
+  assert.deepEqual(seen, ['alone', 'alone', 'alone', 'alone'], 'one call at a time: node:crypto');
+  seen.length = 0;
+  const reports = await Promise.all([check(c.token, opts), check(c.token, opts), check(c.token, opts)]);
+  assert.deepEqual(reports.map((r) => r.valid), [true, true, true]);
+  assert.deepEqual(seen, Array(6).fill('crowded'), 'three in flight: WebCrypto');
 });
