@@ -176,7 +176,7 @@ export interface InitOptions {
  * @example
  * ```js
  * import { init, decodeJws } from 'dcr-guard';
- * await init(); // or init({ wasm: '/assets/dcr_guard_wasm_host_bg.wasm' })
+ * await init(); // or init({ wasm: '/assets/dcr_guard_wasm_web_bg.wasm' })
  * decodeJws(token);
  * ```
  */

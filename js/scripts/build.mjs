@@ -3,9 +3,11 @@
 // after a trap added) → wasm-opt -Oz from npm binaryen (never Debian's). Output, in js/dist/ (shipped):
 // - dcr_guard_wasm: the module with the pure-Rust signature backend (`dcr-guard/sync`: the
 //   synchronous functions in browsers and workerd, and `crypto: 'wasm'` everywhere);
-// - dcr_guard_wasm_host: the same module without it (default features off), which every default
-//   entry (`dcr-guard`) runs: node:crypto or WebCrypto answers every signature check there, so the
-//   pure-Rust crypto (about 30 KB gzip) is not fetched, compiled or instantiated.
+// - dcr_guard_wasm_host: the same module without it (default features off), which the default
+//   entry (`dcr-guard`) runs in Node and workerd: node:crypto or WebCrypto answers every signature
+//   check there, so the pure-Rust crypto (about 30 KB gzip) is not read, compiled or instantiated;
+// - dcr_guard_wasm_web: dcr_guard_wasm_host at opt-level z (profile wasm-web), the default entry's
+//   module in browsers and bundlers, where the download counts more than 20 µs per validation.
 // With --test, also js/dist-test/ (a build with the test-only `test-trap` export, never shipped).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync, statSync, rmSync } from 'node:fs';
@@ -52,15 +54,15 @@ function trimGlue(text) {
   return text;
 }
 
-/** `cargoArgs`: feature flags; `name`: the output's base name in `outDir`. */
-function build(cargoArgs, outDir, name = 'dcr_guard_wasm') {
+/** `cargoArgs`: feature flags; `name`: the output's base name in `outDir`; `profile`: the cargo profile. */
+function build(cargoArgs, outDir, name = 'dcr_guard_wasm', profile = 'wasm-release') {
   const target = join(root, 'target', 'wasm-npm');
-  run('cargo', ['build', '--profile', 'wasm-release', '--target', 'wasm32-unknown-unknown', '-p', 'dcr-guard-wasm', ...cargoArgs], {
+  run('cargo', ['build', '--profile', profile, '--target', 'wasm32-unknown-unknown', '-p', 'dcr-guard-wasm', ...cargoArgs], {
     env: { ...process.env, CARGO_TARGET_DIR: target },
   });
   mkdirSync(outDir, { recursive: true });
   run('wasm-bindgen', ['--target', 'web', '--out-dir', outDir, '--out-name', name, '--no-typescript',
-    join(target, 'wasm32-unknown-unknown', 'wasm-release', 'dcr_guard_wasm.wasm')]);
+    join(target, 'wasm32-unknown-unknown', profile, 'dcr_guard_wasm.wasm')]);
   const glue = join(outDir, `${name}.js`);
   writeFileSync(glue, trimGlue(readFileSync(glue, 'utf8')) + REINIT);
   const wasm = join(outDir, `${name}_bg.wasm`);
@@ -73,11 +75,12 @@ const withTests = process.argv.includes('--test');
 for (const dir of withTests ? ['dist', 'dist-test'] : ['dist']) rmSync(join(js, dir), { recursive: true, force: true });
 const shipped = build([], join(js, 'dist'));
 const hostOnly = build(['--no-default-features'], join(js, 'dist'), 'dcr_guard_wasm_host');
+const web = build(['--no-default-features'], join(js, 'dist'), 'dcr_guard_wasm_web', 'wasm-web');
 run(process.execPath, [join(js, 'scripts', 'samples.mjs')]);
 if (withTests) build(['--features', 'test-trap'], join(js, 'dist-test'));
 
 const size = (f) => { const b = readFileSync(f); return { raw: statSync(f).size, gzip: gzipSync(b, { level: 9 }).length }; };
-for (const [name, f] of [['wasm', shipped.wasm], ['glue', shipped.glue], ['wasm', hostOnly.wasm], ['glue', hostOnly.glue]]) {
+for (const [name, f] of [['wasm', shipped.wasm], ['glue', shipped.glue], ['wasm', hostOnly.wasm], ['glue', hostOnly.glue], ['wasm', web.wasm], ['glue', web.glue]]) {
   const s = size(f);
   console.log(`${name.padEnd(5)} ${String(s.raw).padStart(8)} B raw ${String(s.gzip).padStart(8)} B gzip  ${f}`);
 }

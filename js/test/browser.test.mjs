@@ -57,7 +57,7 @@ test('corpus smoke subset in headless Chromium: dcr-guard (async, WebCrypto) and
         if (got !== v.expect) failures.push([v.id, `${name}: expected ${v.expect}, got ${got}`]);
       }
     });
-    assert.deepEqual(wasmRequests, ['dcr_guard_wasm_host_bg.wasm', 'dcr_guard_wasm_bg.wasm'], 'each entry fetched its own module, once');
+    assert.deepEqual(wasmRequests, ['dcr_guard_wasm_web_bg.wasm', 'dcr_guard_wasm_bg.wasm'], 'each entry fetched its own module, once');
     const userAgent = await page.evaluate(() => navigator.userAgent);
     console.log(`chromium (${userAgent.match(/Chrome\/[\d.]+/)?.[0]}): ${cases.length} DCR cases and ${vectors.length} JWS vectors through each entry, ${failures.length} failures`);
     assert.deepEqual(failures, []);

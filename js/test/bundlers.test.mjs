@@ -22,7 +22,8 @@ import { dcrCases, installed, launch, serve } from './helpers.mjs';
 import { loadedFiles } from '../scripts/loaded.mjs';
 
 const { dir, pkg } = installed();
-const HOST_WASM = 'dcr_guard_wasm_host_bg.wasm';
+/** The module of the default entry in browsers (without the pure-Rust crypto, built for size). */
+const HOST_WASM = 'dcr_guard_wasm_web_bg.wasm';
 
 /** The app: one function the page calls, doing what a user's code would. `wasm` is how it calls init (or not). */
 const appSource = ({ head = '', wasm = null } = {}) => `${head}
@@ -125,7 +126,7 @@ test('every bundler, no configuration: checkRegistration and verifyJwsAsync in C
     await buildApp(app, out);
     const emitted = files(out);
     const wasm = emitted.filter((p) => p.endsWith('.wasm'));
-    // One module, the one without the pure-Rust crypto: the glue no longer points bundlers at either.
+    // One module, the browsers' one: the glues no longer point bundlers at theirs.
     assert.equal(wasm.length, 1, `${name}: emitted ${wasm.map((p) => relative(out, p))}`);
     assert.equal(statSync(wasm[0]).size, statSync(join(pkg, 'dist', HOST_WASM)).size, `${name}: the emitted .wasm is the module without the pure-Rust crypto`);
     targets.push({ name, root: out, path: '/index.html', wasm: wasm[0].split('/').pop(), size: outputSize(emitted), ms: performance.now() - t });

@@ -18,14 +18,16 @@ import { webVerify } from '../src/webcrypto.js';
 import * as testGlue from '../dist-test/dcr_guard_wasm.js';
 import * as fullGlue from '../dist/dcr_guard_wasm.js';
 import * as hostGlue from '../dist/dcr_guard_wasm_host.js';
+import * as webGlue from '../dist/dcr_guard_wasm_web.js';
 import * as node from '../src/node.js';
 import * as sync from '../src/node-sync.js';
 
 const module = new WebAssembly.Module(readFileSync(join(JS, 'dist-test', 'dcr_guard_wasm_bg.wasm')));
 const raw = createApi(() => module, testGlue);
 const hostModule = new WebAssembly.Module(readFileSync(join(JS, 'dist', 'dcr_guard_wasm_host_bg.wasm')));
-/** The browser/workerd default arrangement (the module without the pure-Rust crypto, WebCrypto), here on Node's WebCrypto. */
-const web = createApi(() => hostModule, hostGlue, { async: webVerify }, { wasmCrypto: false });
+const webModule = new WebAssembly.Module(readFileSync(join(JS, 'dist', 'dcr_guard_wasm_web_bg.wasm')));
+/** The browsers' default arrangement (the module without the pure-Rust crypto built for size, WebCrypto), here on Node's WebCrypto. */
+const web = createApi(() => webModule, webGlue, { async: webVerify }, { wasmCrypto: false });
 
 test('DCR corpus: node:crypto, WebCrypto and wasm give identical reports', async () => {
   const cases = dcrCases();

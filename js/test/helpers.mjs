@@ -108,7 +108,7 @@ export function bundledWorker(app, name, env = {}) {
  */
 export function installed() {
   const hash = createHash('sha256');
-  for (const f of ['package.json', 'index.d.ts', 'sync.d.ts', 'README.md', 'dist/dcr_guard_wasm.js', 'dist/dcr_guard_wasm_bg.wasm', 'dist/dcr_guard_wasm_host.js', 'dist/dcr_guard_wasm_host_bg.wasm', ...readdirSync(join(JS, 'src')).map((s) => `src/${s}`)]) {
+  for (const f of ['package.json', 'index.d.ts', 'sync.d.ts', 'README.md', 'dist/dcr_guard_wasm.js', 'dist/dcr_guard_wasm_bg.wasm', 'dist/dcr_guard_wasm_host.js', 'dist/dcr_guard_wasm_host_bg.wasm', 'dist/dcr_guard_wasm_web.js', 'dist/dcr_guard_wasm_web_bg.wasm', ...readdirSync(join(JS, 'src')).map((s) => `src/${s}`)]) {
     if (existsSync(join(JS, f))) hash.update(readFileSync(join(JS, f)));
   }
   const dir = join(tmpdir(), `dcr-guard-install-${hash.digest('hex').slice(0, 16)}`);

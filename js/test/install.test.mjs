@@ -91,7 +91,7 @@ test('a missing .wasm is a DcrGuardError (ERR_DCR_GUARD_WASM_LOAD, cause attache
   const broken = join(dir, 'broken');
   rmSync(broken, { recursive: true, force: true });
   cpSync(pkg, join(broken, 'node_modules', 'dcr-guard'), { recursive: true });
-  for (const f of ['dcr_guard_wasm_bg.wasm', 'dcr_guard_wasm_host_bg.wasm']) rmSync(join(broken, 'node_modules', 'dcr-guard', 'dist', f));
+  for (const f of ['dcr_guard_wasm_bg.wasm', 'dcr_guard_wasm_host_bg.wasm', 'dcr_guard_wasm_web_bg.wasm']) rmSync(join(broken, 'node_modules', 'dcr-guard', 'dist', f));
   writeFileSync(join(broken, 'package.json'), JSON.stringify({ type: 'module' }));
   writeFileSync(join(broken, 'use.mjs'), `
 import { decodeJws, verifyJwsAsync, init } from 'dcr-guard';
@@ -121,7 +121,7 @@ test('the tarball ships only the package files', () => {
     }
   };
   walk(pkg);
-  const allowed = /^(package\.json|README\.md|LICENSE|(index|sync)\.d\.ts|src\/[a-z-]+\.js|dist\/dcr_guard_wasm(_host)?(\.js|_bg\.wasm)|site\/.+)$/;
+  const allowed = /^(package\.json|README\.md|LICENSE|(index|sync)\.d\.ts|src\/[a-z-]+\.js|dist\/dcr_guard_wasm(_host|_web)?(\.js|_bg\.wasm)|site\/.+)$/;
   assert.deepEqual(files.filter((f) => !allowed.test(f)), []);
   assert.ok(files.includes('dist/dcr_guard_wasm_bg.wasm'));
   assert.ok(files.includes('dist/dcr_guard_wasm_host_bg.wasm'));
@@ -135,7 +135,7 @@ test('the tarball ships only the package files', () => {
 const ENTRIES = [
   // entry, the .wasm it must load, budget (KiB gzip)
   ['src/node.js', 'dist/dcr_guard_wasm_host_bg.wasm', 112],
-  ['src/browser.js', 'dist/dcr_guard_wasm_host_bg.wasm', 112],
+  ['src/browser.js', 'dist/dcr_guard_wasm_web_bg.wasm', 106],
   ['src/workerd.js', 'dist/dcr_guard_wasm_host_bg.wasm', 112],
   ['src/node-sync.js', 'dist/dcr_guard_wasm_bg.wasm', 142],
   ['src/browser-sync.js', 'dist/dcr_guard_wasm_bg.wasm', 142],
