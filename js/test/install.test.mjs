@@ -126,6 +126,9 @@ test('the tarball ships only the package files', () => {
   assert.ok(files.includes('dist/dcr_guard_wasm_bg.wasm'));
   assert.ok(files.includes('dist/dcr_guard_wasm_host_bg.wasm'));
   assert.ok(!files.some((f) => f.startsWith('test/') || f.startsWith('dist-test/') || f.startsWith('scripts/')));
+  // Resolvers without `exports` support (Parcel by default) read the legacy fields: the same entries.
+  const manifest = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8'));
+  assert.deepEqual([manifest.main, manifest.module, manifest.browser], [manifest.exports['.'].node, manifest.exports['.'].browser, manifest.exports['.'].browser]);
 });
 
 // What each entry loads (its static imports and the .wasm it fetches or reads, followed from
