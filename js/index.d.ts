@@ -162,8 +162,16 @@ export interface InitOptions {
    * promise of one), the bytes, or a compiled `WebAssembly.Module`. Default: the package's own
    * `dist/…_bg.wasm`, located with `new URL(…, import.meta.url)`.
    */
-  wasm?: string | URL | Response | PromiseLike<Response> | ArrayBuffer | ArrayBufferView | WebAssembly.Module;
+  wasm?: string | GlobalInstance<'URL'> | GlobalInstance<'Response'> | PromiseLike<GlobalInstance<'Response'>> | ArrayBuffer | ArrayBufferView | WasmModule;
 }
+
+/**
+ * The instance type of the global class `K` where the program declares it (lib "dom", lib
+ * "webworker" or @types/node), else `never`: these declarations need no DOM types themselves.
+ */
+type GlobalInstance<K extends PropertyKey> = typeof globalThis extends { [P in K]: abstract new (...args: any) => infer I } ? I : never;
+/** `WebAssembly.Module` where the program declares it, else `never`. */
+type WasmModule = typeof globalThis extends { WebAssembly: { Module: abstract new (...args: any) => infer M } } ? M : never;
 
 /**
  * Loads, compiles and instantiates the module once; later calls resolve at once (their options

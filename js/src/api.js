@@ -25,9 +25,10 @@ const CALL_KEYS = ['ssaJwks', 'softwareJwks', 'now', 'fetchJwks', 'crypto'];
 
 /**
  * Who does the signature arithmetic: 'host' (default) is the runtime's own crypto where the call
- * can use it (node:crypto in Node for every function; WebCrypto in browsers and workerd for the
- * asynchronous ones), 'wasm' the pure-Rust backend inside the module. Parsing, policy, key
- * validation and findings are the same Rust code either way.
+ * can use it (in Node node:crypto, or WebCrypto for overlapping asynchronous calls; WebCrypto in
+ * browsers and workerd for the asynchronous functions), 'wasm' the pure-Rust backend inside the
+ * module (dcr-guard/sync). Parsing, policy, key validation and findings are the same Rust code
+ * either way.
  */
 function cryptoChoice(value) {
   if (value === undefined || value === 'host') return 'host';

@@ -35,6 +35,8 @@ declare const token: string;
 declare const bytes: Uint8Array;
 const loaded: Promise<void> = init({ wasm: new URL('https://cdn.example/x.wasm') });
 const fromBytes: Promise<void> = sync.init({ wasm: bytes });
+const fromResponse: Promise<void> = init({ wasm: fetch('/x.wasm') });
+const fromModule: Promise<void> = init({ wasm: new WebAssembly.Module(new ArrayBuffer(8)) });
 const v: boolean = verifyJws(token, { keys: [] }, { algorithms: ['PS256'] }).valid;
 const w: boolean = sync.verifyJws(token, '{}', { algorithms: 'PS256,ES256', crypto: 'wasm' }).valid;
 const alg: unknown = decodeJws(token).header.alg;
@@ -51,8 +53,33 @@ async function later(): Promise<string | undefined> {
   return rep.error;
 }
 function code(e: unknown): string | undefined { return e instanceof DcrGuardError ? e.code : undefined; }
-export { loaded, fromBytes, v, w, alg, profiles, codes, warnings, rfc7591, url, later, code };
+export { loaded, fromBytes, fromResponse, fromModule, v, w, alg, profiles, codes, warnings, rfc7591, url, later, code };
 `);
+  assert.equal(errors, '');
+});
+
+test('the declarations need no DOM types: a consumer with lib es2022 and no @types type-checks', () => {
+  const bare = join(dir, 'types-check-bare');
+  mkdirSync(bare, { recursive: true });
+  writeFileSync(join(bare, 'package.json'), JSON.stringify({ type: 'module' }));
+  writeFileSync(join(bare, 'tsconfig.json'), JSON.stringify({
+    compilerOptions: { strict: true, noEmit: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', lib: ['es2022'], types: [] },
+    include: ['*.ts'],
+  }));
+  writeFileSync(join(bare, 'usage.ts'), `
+import { init, checkRegistration } from 'dcr-guard';
+declare const token: string;
+export async function run(): Promise<boolean> {
+  await init({ wasm: new Uint8Array(8) });
+  return (await checkRegistration(token, { profile: 'au-cdr', issuer: 'x', ssaJwks: {}, fetchJwks: () => ({ keys: [] }) })).valid;
+}
+`);
+  let errors = '';
+  try {
+    execFileSync(tsc, ['-p', bare], { cwd: dir, encoding: 'utf8' });
+  } catch (e) {
+    errors = e.stdout || String(e);
+  }
   assert.equal(errors, '');
 });
 
