@@ -5,9 +5,11 @@
 // to the fresh install, served on 127.0.0.1 and run in one headless Chromium: a real
 // checkRegistration and verifyJwsAsync on a corpus case. esbuild and Rollup do not copy the
 // .wasm (they leave `new URL(…, import.meta.url)` alone): their apps use the documented
-// `init({ wasm })` path, as the README shows. Then the failure path: with every .wasm answered
-// 404, the first call rejects with ERR_DCR_GUARD_WASM_LOAD and nothing is left uncaught. Prints
-// each bundler's output size (JS and wasm, raw and gzip) for docs/performance.md.
+// `init({ wasm })` path, as the README shows. One more Vite app uses `dcr-guard/sync` (init,
+// then the synchronous validateRegistration and verifyJws). Then the failure path: with every
+// .wasm answered 404, the first call rejects with ERR_DCR_GUARD_WASM_LOAD and nothing is left
+// uncaught. Prints each bundler's output size (JS and wasm, raw and gzip) for
+// docs/performance.md.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -24,6 +26,8 @@ import { loadedFiles } from '../scripts/loaded.mjs';
 const { dir, pkg } = installed();
 /** The module of the default entry in browsers (without the pure-Rust crypto, built for size). */
 const HOST_WASM = 'dcr_guard_wasm_web_bg.wasm';
+/** The module of `dcr-guard/sync` (with the pure-Rust crypto). */
+const SYNC_WASM = 'dcr_guard_wasm_bg.wasm';
 
 /** The app: one function the page calls, doing what a user's code would. `wasm` is how it calls init (or not). */
 const appSource = ({ head = '', wasm = null } = {}) => `${head}
@@ -37,6 +41,22 @@ window.run = async ({ token, options, jws, jwks }) => {
     const report = await checkRegistration(token, { ...rest, fetchJwks: async () => softwareJwks });
     const verdict = await verifyJwsAsync(jws, jwks);
     return { valid: report.valid, error: report.error ?? null, verified: verdict.valid };
+  } catch (e) {
+    return { threw: e instanceof DcrGuardError ? 'DcrGuardError' : String(e), code: e.code, cause: e.cause ? 'attached' : 'none' };
+  }
+};
+document.title = 'ready';
+`;
+/** The same through `dcr-guard/sync`: init, then the synchronous functions verify in wasm. */
+const syncAppSource = () => `
+import { init, validateRegistration, verifyJws, DcrGuardError } from 'dcr-guard/sync';
+window.unhandled = [];
+window.addEventListener('unhandledrejection', (e) => window.unhandled.push(String(e.reason)));
+window.run = async ({ token, options, jws, jwks }) => {
+  try {
+    await init();
+    const report = validateRegistration(token, options);
+    return { valid: report.valid, error: report.error ?? null, verified: verifyJws(jws, jwks).valid };
   } catch (e) {
     return { threw: e instanceof DcrGuardError ? 'DcrGuardError' : String(e), code: e.code, cause: e.cause ? 'attached' : 'none' };
   }
@@ -65,6 +85,12 @@ const APPS = {
     writeFileSync(join(app, 'main.js'), appSource());
     writeFileSync(join(app, 'index.html'), page('./main.js'));
     await viteBuild({ root: app, logLevel: 'error', build: { outDir: out, emptyOutDir: true } });
+  },
+  'vite, dcr-guard/sync': async (app, out) => {
+    writeFileSync(join(app, 'main.js'), syncAppSource());
+    writeFileSync(join(app, 'index.html'), page('./main.js'));
+    await viteBuild({ root: app, logLevel: 'error', build: { outDir: out, emptyOutDir: true } });
+    return SYNC_WASM;
   },
   webpack: async (app, out) => {
     writeFileSync(join(app, 'main.js'), appSource());
@@ -123,12 +149,12 @@ test('every bundler, no configuration: checkRegistration and verifyJwsAsync in C
     const out = join(app, 'out');
     mkdirSync(out, { recursive: true });
     const t = performance.now();
-    await buildApp(app, out);
+    const expected = (await buildApp(app, out)) ?? HOST_WASM;
     const emitted = files(out);
     const wasm = emitted.filter((p) => p.endsWith('.wasm'));
-    // One module, the browsers' one: the glues no longer point bundlers at theirs.
+    // One module, the entry's own: the glues no longer point bundlers at theirs.
     assert.equal(wasm.length, 1, `${name}: emitted ${wasm.map((p) => relative(out, p))}`);
-    assert.equal(statSync(wasm[0]).size, statSync(join(pkg, 'dist', HOST_WASM)).size, `${name}: the emitted .wasm is the module without the pure-Rust crypto`);
+    assert.equal(statSync(wasm[0]).size, statSync(join(pkg, 'dist', expected)).size, `${name}: the emitted .wasm is ${expected}`);
     targets.push({ name, root: out, path: '/index.html', wasm: wasm[0].split('/').pop(), size: outputSize(emitted), ms: performance.now() - t });
   }
   // The plain page: the installed package as it is, through an import map.
