@@ -30,7 +30,7 @@ step "no_std proof: dcr-guard-core for wasm32v1-none (core + alloc only)"
 cargo build -p dcr-guard-core --release --target wasm32v1-none
 cargo build -p dcr-guard-core --release --target wasm32v1-none --no-default-features
 
-step "npm package: build (wasm, pinned wasm-bindgen, npm binaryen) and test (Node, Chromium, workerd)"
+step "npm package: build (wasm, pinned wasm-bindgen, npm binaryen) and test (Node, Chromium, bundlers, workerd)"
 (cd js && npm run build && npm test)
 
 if [ -x crates/worker/test.sh ]; then step "edge Worker in workerd"; "$ROOT/crates/worker/test.sh"; fi

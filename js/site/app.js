@@ -3,7 +3,9 @@
 // untrusted input, so the DOM is built with textContent only — never innerHTML. Nothing leaves
 // the page but the key-set fetches the user asks for (and the state a copied link carries in
 // its fragment, which browsers never send to a server).
-import * as dcr from '../src/browser.js';
+// dcr-guard/sync: the page verifies pasted key sets synchronously as inputs change, which the
+// async-only default browser entry (WebCrypto) cannot; its module is loaded once by init().
+import * as dcr from '../src/browser-sync.js';
 import samples from './samples.js';
 
 const $ = (id) => document.getElementById(id);

@@ -1,6 +1,7 @@
-// The public API, bound to one WebAssembly engine. Each entry (node.js, browser.js,
-// workerd.js) only says how to obtain the compiled module; everything else lives here.
-import * as shippedGlue from '../dist/dcr_guard_wasm.js';
+// The public API, bound to one WebAssembly engine. Each entry (node.js, browser.js, workerd.js
+// and their -sync variants) only says which module it runs and how to obtain it (loader.js);
+// everything else lives here. No glue is imported here: an entry imports the one glue it needs,
+// so a bundle holds one module's glue and a bundler emits one .wasm.
 
 /** Errors the caller must fix carry a stable `code` (`ERR_DCR_GUARD_…`). */
 export class DcrGuardError extends Error {
@@ -26,9 +27,10 @@ const REQUEST_KEYS = ['operation', 'clientCertSubjectDn'];
 
 /**
  * Who does the signature arithmetic: 'host' (default) is the runtime's own crypto where the call
- * can use it (node:crypto in Node for every function; WebCrypto in browsers and workerd for the
- * asynchronous ones), 'wasm' the pure-Rust backend inside the module. Parsing, policy, key
- * validation and findings are the same Rust code either way.
+ * can use it (in Node node:crypto, or WebCrypto for overlapping asynchronous calls; WebCrypto in
+ * browsers and workerd for the asynchronous functions), 'wasm' the pure-Rust backend inside the
+ * module (dcr-guard/sync). Parsing, policy, key validation and findings are the same Rust code
+ * either way.
  */
 function cryptoChoice(value) {
   if (value === undefined || value === 'host') return 'host';
@@ -199,16 +201,18 @@ const RESETS = new WeakMap();
 
 /**
  * Builds the API over a lazily instantiated module. `getModule()` returns a compiled
- * `WebAssembly.Module`; it is instantiated on first use and again after a trap (a Rust panic
- * must be impossible, but if one happens the next call still works). `glue` is the
- * wasm-bindgen glue of that module (tests pass the test build's).
- */
-/**
+ * `WebAssembly.Module` (or throws a DcrGuardError: not loaded yet, failed to load); it is
+ * instantiated on first use and again after a trap (a Rust panic must be impossible, but if one
+ * happens the next call still works). `glue` is the wasm-bindgen glue of that module (tests
+ * pass the test build's).
+ *
  * `host` gives the runtime's signature backends: `sync(alg, keyId, jwk, data, signature) →
  * boolean` for every function, and/or `async(...) → Promise<boolean>` for the asynchronous ones
- * (nodecrypto.js, webcrypto.js). Without one, the in-wasm backend answers.
+ * (nodecrypto.js, webcrypto.js). Without one, the in-wasm backend answers — which a module built
+ * without it (`wasmCrypto: false`, dist/dcr_guard_wasm_host) cannot: such a call is refused with
+ * ERR_DCR_GUARD_WASM_CRYPTO_UNAVAILABLE before anything is allocated, naming `dcr-guard/sync`.
  */
-export function createApi(getModule, glue = shippedGlue, host = {}) {
+export function createApi(getModule, glue, host = {}, { wasmCrypto = true } = {}) {
   let ready = false;
   /** How many times this glue's instance was replaced, by this API or another over the same glue. */
   const epoch = () => RESETS.get(glue) ?? 0;
@@ -278,13 +282,28 @@ export function createApi(getModule, glue = shippedGlue, host = {}) {
   /** The backend a call uses: `async` allows an asynchronous one. */
   const backend = (choice, async) => (choice === 'wasm' ? null : async ? host.async ?? host.sync ?? null : host.sync ?? null);
 
+  /** The `crypto` option of call `name`, refused when it would need an in-wasm backend that is not there. */
+  function choose(value, async, name) {
+    const choice = cryptoChoice(value);
+    if (!wasmCrypto && backend(choice, async) === null) {
+      const instead = name === 'verifyJws' ? 'verifyJwsAsync' : 'checkRegistration';
+      throw new DcrGuardError(
+        'ERR_DCR_GUARD_WASM_CRYPTO_UNAVAILABLE',
+        choice === 'wasm'
+          ? `crypto: 'wasm' needs the module with the pure-Rust crypto: import { ${name} } from 'dcr-guard/sync'`
+          : `${name} verifies synchronously, and this runtime's crypto (WebCrypto) is asynchronous: use ${instead}, or import { ${name} } from 'dcr-guard/sync' (the module with the pure-Rust crypto)`,
+      );
+    }
+    return choice;
+  }
+
   /** Frees a wasm object, or detaches it when it belongs to an instance replaced by a reset. */
   function release(obj, at) {
     if (at !== epoch()) obj.__destroy_into_raw?.();
     else obj.free();
   }
 
-  function verifyArgs(jws, jwks, opts) {
+  function verifyArgs(jws, jwks, opts, async) {
     if (opts === null || typeof opts !== 'object') throw argumentError('options must be an object');
     for (const key of Object.keys(opts)) {
       // A typo such as `algorithm` must not silently fall back to accepting both algorithms.
@@ -300,7 +319,7 @@ export function createApi(getModule, glue = shippedGlue, host = {}) {
     }
     const algs = algorithms === undefined ? undefined : Array.isArray(algorithms) ? algorithms.join(',') : String(algorithms);
     const [t, keys] = [token(jws), text(jwks, 'jwks')];
-    return { t, keys, algs, choice: cryptoChoice(opts.crypto) };
+    return { t, keys, algs, choice: choose(opts.crypto, async, 'verifyJws') };
   }
 
   const newJwsCheck = (t, keys, algs) =>
@@ -310,7 +329,7 @@ export function createApi(getModule, glue = shippedGlue, host = {}) {
     });
 
   function verifyJws(jws, jwks, opts = {}) {
-    const { t, keys, algs, choice } = verifyArgs(jws, jwks, opts);
+    const { t, keys, algs, choice } = verifyArgs(jws, jwks, opts, false);
     const at = epoch();
     const check = newJwsCheck(t, keys, algs);
     try {
@@ -323,7 +342,7 @@ export function createApi(getModule, glue = shippedGlue, host = {}) {
   }
 
   async function verifyJwsAsync(jws, jwks, opts = {}) {
-    const { t, keys, algs, choice } = verifyArgs(jws, jwks, opts);
+    const { t, keys, algs, choice } = verifyArgs(jws, jwks, opts, true);
     const at = epoch();
     const check = newJwsCheck(t, keys, algs);
     try {
@@ -345,7 +364,7 @@ export function createApi(getModule, glue = shippedGlue, host = {}) {
     const ssa = text(opts.ssaJwks, 'ssaJwks');
     const software = text(opts.softwareJwks, 'softwareJwks');
     const t = token(jws);
-    const verify = backend(cryptoChoice(opts.crypto), false);
+    const verify = backend(choose(opts.crypto, false, 'validateRegistration'), false);
     const at = epoch();
     const session = newSession(t, config, request, ssa, now);
     try {
@@ -358,11 +377,11 @@ export function createApi(getModule, glue = shippedGlue, host = {}) {
   }
 
   /** Starts phase 1 (up to the SSA signature); the session must be released by the caller. */
-  function start(jws, opts) {
+  function start(jws, opts, async, name) {
     const { config, request, now } = options(opts, ['ssaJwks']);
     const ssa = text(opts.ssaJwks, 'ssaJwks');
     const t = token(jws);
-    const choice = cryptoChoice(opts.crypto);
+    const choice = choose(opts.crypto, async, name);
     const at = epoch();
     const session = newSession(t, config, request, ssa, now);
     return { session, at, choice };
@@ -376,7 +395,7 @@ export function createApi(getModule, glue = shippedGlue, host = {}) {
   }
 
   function inspectRegistration(jws, opts) {
-    const { session, at, choice } = start(jws, opts);
+    const { session, at, choice } = start(jws, opts, false, 'inspectRegistration');
     try {
       const verify = backend(choice, false);
       answer(session, verify, first(session, verify));
@@ -388,7 +407,7 @@ export function createApi(getModule, glue = shippedGlue, host = {}) {
 
   async function checkRegistration(jws, opts) {
     if (typeof opts?.fetchJwks !== 'function') throw argumentError('fetchJwks must be a function');
-    const { session, at, choice } = start(jws, opts);
+    const { session, at, choice } = start(jws, opts, true, 'checkRegistration');
     const verify = backend(choice, true);
     try {
       await answerAsync(session, verify, at, first(session, verify));

@@ -1,39 +1,24 @@
-// Node entry. node:crypto answers every signature check in Node, so the default path runs the
-// module built without the pure-Rust crypto (dist/dcr_guard_wasm_host: about 30 KB gzip less to
-// read, compile and instantiate). The module with it is read only when a call asks for
-// `crypto: 'wasm'`. Each is read from the package and compiled synchronously on first use.
+// Node entry (`dcr-guard` in Node). The host's crypto answers every signature check, so this
+// entry runs the module built without the pure-Rust crypto (dist/dcr_guard_wasm_host: about
+// 30 KB gzip less to read, compile and instantiate). `crypto: 'wasm'` lives in `dcr-guard/sync`
+// (node-sync.js). The module is read and compiled synchronously on first use (or by init()).
 import { readFileSync } from 'node:fs';
 import { createApi } from './api.js';
-import { nodeVerify } from './nodecrypto.js';
-import * as hostGlue from '../dist/dcr_guard_wasm_host.js';
+import { entryExports, moduleLoader } from './loader.js';
+import { byCalls, nodeVerify } from './nodecrypto.js';
+import { webVerify } from './webcrypto.js';
+import * as glue from '../dist/dcr_guard_wasm_host.js';
 
-const lazy = (file) => {
-  let compiled;
-  return () => (compiled ??= new WebAssembly.Module(readFileSync(new URL(`../dist/${file}`, import.meta.url))));
-};
-const backends = { sync: nodeVerify, async: nodeVerify };
-const host = createApi(lazy('dcr_guard_wasm_host_bg.wasm'), hostGlue, backends);
-const wasm = createApi(lazy('dcr_guard_wasm_bg.wasm'), undefined, backends);
-
-/** The API a call runs on: the full module only for `crypto: 'wasm'` (any other value is checked by the host API). */
-const pick = (opts) => (opts !== null && typeof opts === 'object' && opts.crypto === 'wasm' ? wasm : host);
+const url = () => new URL('../dist/dcr_guard_wasm_host_bg.wasm', import.meta.url);
+const loader = moduleLoader(glue, { syncLoad: () => new WebAssembly.Module(readFileSync(url())), readFile: readFileSync });
+// The asynchronous functions verify with node:crypto on the main thread while one of their
+// calls is in progress (the fastest alone), and with WebCrypto on libuv's thread pool while more
+// are, so that many validations in flight use more than one core (docs/performance.md).
+const backend = byCalls(nodeVerify, webVerify);
+const api = createApi(loader.get, glue, { sync: nodeVerify, async: backend.verify }, { wasmCrypto: false });
+const entry = entryExports(api, loader);
 
 export { DcrGuardError } from './api.js';
-export function verifyJws(jws, jwks, opts) {
-  return pick(opts).verifyJws(jws, jwks, opts);
-}
-export async function verifyJwsAsync(jws, jwks, opts) {
-  return pick(opts).verifyJwsAsync(jws, jwks, opts);
-}
-export function decodeJws(jws) {
-  return host.decodeJws(jws);
-}
-export function validateRegistration(jws, opts) {
-  return pick(opts).validateRegistration(jws, opts);
-}
-export function inspectRegistration(jws, opts) {
-  return pick(opts).inspectRegistration(jws, opts);
-}
-export async function checkRegistration(jws, opts) {
-  return pick(opts).checkRegistration(jws, opts);
-}
+export const { init, verifyJws, decodeJws, validateRegistration, inspectRegistration } = entry;
+export const verifyJwsAsync = backend.track(entry.verifyJwsAsync);
+export const checkRegistration = backend.track(entry.checkRegistration);

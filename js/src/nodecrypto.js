@@ -36,3 +36,44 @@ export function nodeVerify(alg, keyId, jwk, data, signature) {
     return false;
   }
 }
+
+/**
+ * The same check on libuv's thread pool (`crypto.verify` with a callback), for comparison in
+ * the benchmark: the main thread hands the arithmetic over and goes on.
+ */
+export function nodeVerifyPool(alg, keyId, jwk, data, signature) {
+  return new Promise((resolve) => {
+    try {
+      const key = keyObject(keyId, jwk);
+      const options = alg === 'PS256' ? { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 } : alg === 'ES256' ? { key, dsaEncoding: 'ieee-p1363' } : null;
+      if (!options) return resolve(false);
+      verify('sha256', data, options, signature, (err, ok) => resolve(!err && ok === true));
+    } catch {
+      resolve(false);
+    }
+  });
+}
+
+/**
+ * A backend for the asynchronous functions that depends on how many of their calls are in
+ * progress: `alone` while one call is (node:crypto on the main thread is then the fastest: no
+ * hop to a pool thread and back), `crowded` when more are (their arithmetic then runs on the
+ * thread pool, in parallel with the main thread's parsing and rules). `track(fn)` wraps an
+ * asynchronous function so that its calls are counted.
+ */
+export function byCalls(alone, crowded) {
+  let calls = 0;
+  return {
+    verify: (...args) => (calls > 1 ? crowded(...args) : alone(...args)),
+    track:
+      (fn) =>
+      async (...args) => {
+        calls++;
+        try {
+          return await fn(...args);
+        } finally {
+          calls--;
+        }
+      },
+  };
+}

@@ -110,7 +110,8 @@ export function installed() {
   // Every packed file counts (package.json "files"), site/ included: two checkouts whose
   // packages differ only in the debugger page must not share an install folder.
   const dirs = ['src', 'site'].flatMap((d) => readdirSync(join(JS, d)).sort().map((s) => `${d}/${s}`));
-  for (const f of ['package.json', 'index.d.ts', 'README.md', 'LICENSE', 'dist/dcr_guard_wasm.js', 'dist/dcr_guard_wasm_bg.wasm', 'dist/dcr_guard_wasm_host.js', 'dist/dcr_guard_wasm_host_bg.wasm', ...dirs]) {
+  const dist = ['', '_host', '_web'].flatMap((v) => [`dist/dcr_guard_wasm${v}.js`, `dist/dcr_guard_wasm${v}_bg.wasm`]);
+  for (const f of ['package.json', 'index.d.ts', 'sync.d.ts', 'README.md', 'LICENSE', ...dist, ...dirs]) {
     if (existsSync(join(JS, f))) hash.update(readFileSync(join(JS, f)));
   }
   const dir = join(tmpdir(), `dcr-guard-install-${hash.digest('hex').slice(0, 16)}`);

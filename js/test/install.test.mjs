@@ -3,10 +3,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync, readdirSync, statSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
+import { cpSync, readFileSync, rmSync, writeFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { FIXTURES, JS, installed } from './helpers.mjs';
+import { FIXTURES, installed } from './helpers.mjs';
+import { loadedFiles, sizes } from '../scripts/loaded.mjs';
 
 const { dir, pkg } = installed();
 
@@ -27,7 +27,7 @@ console.log(JSON.stringify({ verified: v.valid, accepted: r.valid, warnings: r.f
   assert.deepEqual(out, { verified: true, accepted: true, warnings: 3, code: 'ERR_DCR_GUARD_JWS_MALFORMED' });
 });
 
-test('the Node entry reads the module without the pure-Rust crypto, and the full one only for crypto: "wasm"', () => {
+test('the Node entry reads nothing at import, then only the module without the pure-Rust crypto; dcr-guard/sync reads the one with it', () => {
   // Records every .wasm file the process reads (the entry reads modules with fs.readFileSync).
   writeFileSync(join(dir, 'record-reads.mjs'), `
 import fs from 'node:fs';
@@ -44,20 +44,71 @@ syncBuiltinESMExports();
   writeFileSync(join(dir, 'reads.mjs'), `
 import { readFileSync } from 'node:fs';
 import { verifyJws, verifyJwsAsync } from 'dcr-guard';
+import * as sync from 'dcr-guard/sync';
 const fx = (p) => readFileSync(${JSON.stringify(FIXTURES)} + '/' + p, 'utf8').trim();
 const [jws, jwks] = [fx('au/cds-example-ssa.jws'), fx('au/cds-example-jwks.json')];
+const atImport = [...globalThis.wasmReads];
 const host = [verifyJws(jws, jwks).valid, (await verifyJwsAsync(jws, jwks)).valid];
+let refused;
+try { verifyJws(jws, jwks, { crypto: 'wasm' }); } catch (e) { refused = e.code; }
 const before = [...globalThis.wasmReads];
-const wasm = verifyJws(jws, jwks, { crypto: 'wasm' }).valid;
-console.log(JSON.stringify({ host, wasm, before, after: globalThis.wasmReads }));
+const wasm = sync.verifyJws(jws, jwks, { crypto: 'wasm' }).valid;
+console.log(JSON.stringify({ atImport, host, refused, wasm, before, after: globalThis.wasmReads }));
 `);
   const out = JSON.parse(execFileSync(process.execPath, ['--import', './record-reads.mjs', 'reads.mjs'], { cwd: dir, encoding: 'utf8' }));
   assert.deepEqual(out, {
+    atImport: [],
     host: [true, true],
+    refused: 'ERR_DCR_GUARD_WASM_CRYPTO_UNAVAILABLE',
     wasm: true,
     before: ['dcr_guard_wasm_host_bg.wasm'],
     after: ['dcr_guard_wasm_host_bg.wasm', 'dcr_guard_wasm_bg.wasm'],
   });
+});
+
+test('CommonJS: require() works (Node >= 20.19: no top-level await anywhere), and so does import()', () => {
+  writeFileSync(join(dir, 'use.cjs'), `
+const { readFileSync } = require('node:fs');
+const fx = (p) => readFileSync(${JSON.stringify(FIXTURES)} + '/' + p, 'utf8').trim();
+const [jws, jwks] = [fx('au/cds-example-ssa.jws'), fx('au/cds-example-jwks.json')];
+const required = require('dcr-guard');
+const requiredSync = require('dcr-guard/sync');
+import('dcr-guard').then(async (imported) => {
+  console.log(JSON.stringify({
+    required: required.verifyJws(jws, jwks).valid,
+    requiredSync: requiredSync.verifyJws(jws, jwks, { crypto: 'wasm' }).valid,
+    imported: (await imported.verifyJwsAsync(jws, jwks)).valid,
+    same: imported.verifyJws === required.verifyJws,
+  }));
+});
+`);
+  const out = JSON.parse(execFileSync(process.execPath, ['use.cjs'], { cwd: dir, encoding: 'utf8' }));
+  assert.deepEqual(out, { required: true, requiredSync: true, imported: true, same: true });
+});
+
+test('a missing .wasm is a DcrGuardError (ERR_DCR_GUARD_WASM_LOAD, cause attached) from the call, never an error at import', () => {
+  // A copy of the installed package without its .wasm files.
+  const broken = join(dir, 'broken');
+  rmSync(broken, { recursive: true, force: true });
+  cpSync(pkg, join(broken, 'node_modules', 'dcr-guard'), { recursive: true });
+  for (const f of ['dcr_guard_wasm_bg.wasm', 'dcr_guard_wasm_host_bg.wasm', 'dcr_guard_wasm_web_bg.wasm']) rmSync(join(broken, 'node_modules', 'dcr-guard', 'dist', f));
+  writeFileSync(join(broken, 'package.json'), JSON.stringify({ type: 'module' }));
+  writeFileSync(join(broken, 'use.mjs'), `
+import { decodeJws, verifyJwsAsync, init } from 'dcr-guard';
+import * as sync from 'dcr-guard/sync';
+const seen = [];
+process.on('unhandledRejection', (e) => seen.push('unhandled ' + e));
+const code = (e) => [e.name, e.code, e.cause?.code];
+try { decodeJws('a.b.c'); } catch (e) { seen.push(code(e)); }
+await verifyJwsAsync('a.b.c', { keys: [] }).catch((e) => seen.push(code(e)));
+await init().catch((e) => seen.push(code(e)));
+try { sync.decodeJws('a.b.c'); } catch (e) { seen.push(code(e)); }
+await new Promise((r) => setTimeout(r, 10));
+console.log(JSON.stringify(seen));
+`);
+  const out = JSON.parse(execFileSync(process.execPath, ['use.mjs'], { cwd: broken, encoding: 'utf8' }));
+  const load = ['DcrGuardError', 'ERR_DCR_GUARD_WASM_LOAD', 'ENOENT'];
+  assert.deepEqual(out, [load, load, load, load]);
 });
 
 test('the tarball ships only the package files', () => {
@@ -70,42 +121,42 @@ test('the tarball ships only the package files', () => {
     }
   };
   walk(pkg);
-  const allowed = /^(package\.json|README\.md|LICENSE|index\.d\.ts|src\/[a-z]+\.js|dist\/dcr_guard_wasm(_host)?(\.js|_bg\.wasm)|site\/.+)$/;
+  const allowed = /^(package\.json|README\.md|LICENSE|(index|sync)\.d\.ts|src\/[a-z-]+\.js|dist\/dcr_guard_wasm(_host|_web)?(\.js|_bg\.wasm)|site\/.+)$/;
   assert.deepEqual(files.filter((f) => !allowed.test(f)), []);
   assert.ok(files.includes('dist/dcr_guard_wasm_bg.wasm'));
   assert.ok(files.includes('dist/dcr_guard_wasm_host_bg.wasm'));
   assert.ok(!files.some((f) => f.startsWith('test/') || f.startsWith('dist-test/') || f.startsWith('scripts/')));
+  // Resolvers without `exports` support (Parcel by default) read the legacy fields: the same entries.
+  const manifest = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8'));
+  assert.deepEqual([manifest.main, manifest.module, manifest.browser], [manifest.exports['.'].node, manifest.exports['.'].browser, manifest.exports['.'].browser]);
 });
 
-// What each entry loads by default, gzipped. The budget was 120 KiB before host crypto; the
-// module with the pure-Rust backend then grew to 128 KB gzip for speed (opt-level "s", rsa 0.10
-// + p256 0.14: docs/performance.md). Browsers and workerd need that module (their synchronous
-// functions verify in wasm) and get 140 KiB; the Node entry loads the module built without it
-// (node:crypto answers every check) and keeps the original 120 KiB. Either keeps a regression
-// visible.
+// What each entry loads (its static imports and the .wasm it fetches or reads, followed from
+// the installed sources: scripts/loaded.mjs), gzipped file by file, against its budget. The
+// default entries run the module without the pure-Rust crypto; `dcr-guard/sync` the one with
+// it. The budgets keep a regression visible (figures and targets: docs/performance.md).
 const ENTRIES = [
-  // entry, its signature backend, the .wasm it loads, the glues it imports, budget (KiB)
-  ['src/node.js', 'src/nodecrypto.js', 'dist/dcr_guard_wasm_host_bg.wasm', ['dist/dcr_guard_wasm_host.js', 'dist/dcr_guard_wasm.js'], 120],
-  // 144: the driver (validation steps, the checked session) added ~3.3 KB gzip; the async-only
-  // browser/workerd entry of issue 15 (no pure-Rust crypto) brings this under 100.
-  ['src/browser.js', 'src/webcrypto.js', 'dist/dcr_guard_wasm_bg.wasm', ['dist/dcr_guard_wasm.js'], 144],
-  ['src/workerd.js', 'src/webcrypto.js', 'dist/dcr_guard_wasm_bg.wasm', ['dist/dcr_guard_wasm.js'], 144],
+  // entry, the .wasm it must load, budget (KiB gzip)
+  ['src/node.js', 'dist/dcr_guard_wasm_host_bg.wasm', 112],
+  ['src/browser.js', 'dist/dcr_guard_wasm_web_bg.wasm', 106],
+  ['src/workerd.js', 'dist/dcr_guard_wasm_host_bg.wasm', 112],
+  ['src/node-sync.js', 'dist/dcr_guard_wasm_bg.wasm', 142],
+  ['src/browser-sync.js', 'dist/dcr_guard_wasm_bg.wasm', 142],
+  ['src/workerd-sync.js', 'dist/dcr_guard_wasm_bg.wasm', 142],
 ];
-test('size: the shipped .wasm and JS each runtime loads, gzipped, within its budget', () => {
-  const gz = (f) => gzipSync(readFileSync(join(pkg, f)), { level: 9 }).length;
-  const raw = (f) => statSync(join(pkg, f)).size;
-  for (const f of ['dist/dcr_guard_wasm_bg.wasm', 'dist/dcr_guard_wasm_host_bg.wasm', 'dist/dcr_guard_wasm.js', 'src/api.js']) {
-    console.log(`${f.padEnd(34)} ${raw(f)} B raw, ${gz(f)} B gzip`);
-  }
-  // The Node entry really imports the module without the crypto (a stale entry would pass the sum).
-  assert.match(readFileSync(join(pkg, 'src/node.js'), 'utf8'), /dcr_guard_wasm_host_bg\.wasm/);
-  assert.ok(gz('dist/dcr_guard_wasm_host_bg.wasm') < gz('dist/dcr_guard_wasm_bg.wasm') - 20000, 'the module without the pure-Rust crypto is not smaller');
+test('size: what each entry loads, gzipped, within its budget', () => {
+  const exported = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8')).exports;
+  const listed = Object.values(exported).flatMap((e) => (typeof e === 'object' ? Object.values(e) : [])).filter((f) => f.endsWith('.js'));
+  assert.deepEqual([...new Set(listed.map((f) => f.slice(2)))].sort(), ENTRIES.map(([e]) => e).sort(), 'every exported entry is measured');
   const over = [];
-  for (const [entry, backend, wasm, glues, budget] of ENTRIES) {
-    const files = [wasm, ...glues, 'src/api.js', entry, backend];
-    const [r, g] = [files.reduce((a, f) => a + raw(f), 0), files.reduce((a, f) => a + gz(f), 0)];
-    console.log(`${entry.padEnd(16)} loads ${r} B raw, ${g} B gzip (${(g / 1024).toFixed(1)} KiB of ${budget})`);
-    if (g > budget * 1024) over.push(`${entry}: ${g} B gzip exceeds ${budget} KiB`);
+  for (const [entry, wasm, budget] of ENTRIES) {
+    const files = loadedFiles(pkg, entry);
+    // The entry really loads its module, and only that one (a stale entry would pass the sum).
+    assert.deepEqual(files.filter((f) => f.endsWith('.wasm')), [wasm], entry);
+    const s = sizes(pkg, files);
+    console.log(`${entry.padEnd(20)} loads ${s.raw} B raw, ${s.gzip} B gzip (${(s.gzip / 1024).toFixed(1)} KiB of ${budget}; JS ${s.jsGzip} B)`);
+    if (s.gzip > budget * 1024) over.push(`${entry}: ${s.gzip} B gzip exceeds ${budget} KiB`);
   }
+  assert.ok(sizes(pkg, ['dist/dcr_guard_wasm_host_bg.wasm']).gzip < sizes(pkg, ['dist/dcr_guard_wasm_bg.wasm']).gzip - 20000, 'the module without the pure-Rust crypto is not smaller');
   assert.deepEqual(over, []);
 });

@@ -5,17 +5,22 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use dcr_guard_core::dcr::policy::RULES;
-use dcr_guard_core::dcr::{Policy, Preset};
+use dcr_guard_core::dcr::{Decision, Policy, Preset, Profile, RegistrationError, codes};
+use dcr_guard_core::jose::{Algorithm, CODES, note};
 
 fn docs(file: &str) -> String {
-    format!("{}/../../docs/{file}", env!("CARGO_MANIFEST_DIR"))
+    format!("{}/../../{file}", env!("CARGO_MANIFEST_DIR"))
 }
 
 /// Replaces (or, blessing, rewrites) the generated section `name` of `file` with `body`.
 fn check_section(file: &str, name: &str, body: &str) {
     let path = docs(file);
     let text = std::fs::read_to_string(&path).unwrap();
-    let (open, close) = (format!("<!-- generated:{name} -->\n"), format!("<!-- end:{name} -->"));
+    let (open, close) = if file.ends_with(".ts") {
+        (format!("// <generated:{name}>\n"), format!("// </generated:{name}>"))
+    } else {
+        (format!("<!-- generated:{name} -->\n"), format!("<!-- end:{name} -->"))
+    };
     let start = text.find(&open).unwrap_or_else(|| panic!("{file}: no {open:?}")) + open.len();
     let end = start + text[start..].find(&close).unwrap_or_else(|| panic!("{file}: no {close:?}"));
     if text[start..end] == *body {
@@ -53,5 +58,54 @@ fn policy_rules_table() {
             r.summary
         ));
     }
-    check_section("rules.md", "policy-rules", &out);
+    check_section("docs/rules.md", "policy-rules", &out);
+}
+
+/// A TypeScript string-literal union, one member per line.
+fn union(doc: &str, name: &str, members: impl IntoIterator<Item = String>) -> String {
+    let mut out = format!("/** {doc} */\nexport type {name} =\n");
+    for m in members {
+        out.push_str(&format!("  | '{m}'\n"));
+    }
+    out.pop();
+    out.push_str(";\n\n");
+    out
+}
+
+/// The npm package's unions (js/index.d.ts) from the core's lists: a misspelt code, profile,
+/// preset or algorithm does not compile in a consumer (js/test/types.test.mjs proves it).
+#[test]
+fn typescript_unions() {
+    let mut finding_codes: Vec<String> =
+        codes::ALL.iter().chain(CODES).chain(note::ALL).map(|c| (*c).to_owned()).collect();
+    finding_codes.sort();
+    let mut out = String::new();
+    out.push_str(&union(
+        "A signing algorithm dcr-guard can verify. Nothing else can be allowed.",
+        "Algorithm",
+        Algorithm::ALL.map(|a| a.name().to_owned()),
+    ));
+    out.push_str(&union("A DCR rule set.", "Profile", Profile::ALL.map(|p| p.name().to_owned())));
+    out.push_str(&union(
+        "A policy preset (`strict` and `lenient` are accepted as the 0.1 aliases of `spec` and `mock`).",
+        "PolicyPreset",
+        Preset::ALL.map(|p| p.name().to_owned()),
+    ));
+    out.push_str(&union(
+        "What a policy rule makes of a deviation.",
+        "PolicyDecision",
+        Decision::ALL.map(|d| d.name().to_owned()),
+    ));
+    out.push_str(&union(
+        "The four RFC 7591 §3.2.2 error codes.",
+        "RegistrationErrorCode",
+        RegistrationError::ALL.map(|e| e.as_str().to_owned()),
+    ));
+    out.push_str(&union(
+        "The id of a policy rule (docs/rules.md#policy-rules).",
+        "PolicyRuleId",
+        RULES.iter().map(|r| r.id.to_owned()),
+    ));
+    out.push_str(&union("A finding code (docs/error-codes.md).", "FindingCode", finding_codes));
+    check_section("js/index.d.ts", "ts-unions", &format!("{}\n", out.trim_end()));
 }

@@ -65,7 +65,8 @@ writeFileSync(join(out, 'demo-data.json'), JSON.stringify(data, null, 2));
 console.log(`demo keys and ${Object.keys(samples).length} samples written to ${out} (valid until ${new Date((now + 3600) * 1000).toISOString()})`);
 
 // The debugger page, served by the demo Worker as static assets (guard.toml [assets]): the page
-// imports ../src/browser.js, which fetches ../dist/*.wasm, so the package's folders sit beside it.
+// imports ../src/browser-sync.js, which fetches ../dist/dcr_guard_wasm_bg.wasm, so the package's
+// folders sit beside it.
 const js = join(here, '..', '..', '..', 'js');
 const pub = join(out, 'public');
 if (!existsSync(join(js, 'dist', 'dcr_guard_wasm_bg.wasm')) || !existsSync(join(js, 'site', 'samples.js'))) {

@@ -58,6 +58,14 @@ pub enum RegistrationError {
 }
 
 impl RegistrationError {
+    /// Every RFC 7591 error.
+    pub const ALL: [RegistrationError; 4] = [
+        RegistrationError::InvalidRedirectUri,
+        RegistrationError::InvalidClientMetadata,
+        RegistrationError::InvalidSoftwareStatement,
+        RegistrationError::UnapprovedSoftwareStatement,
+    ];
+
     /// The RFC 7591 string.
     pub fn as_str(self) -> &'static str {
         match self {
