@@ -36,21 +36,37 @@ test('decodeJws: unverified parts, errors for non-JWS', () => {
 });
 
 test('validateRegistration: the report shape of dcr-guard check --json', () => {
-  const lenient = dg.validateRegistration(request, { ...uk, mode: 'lenient' });
-  assert.equal(lenient.valid, true);
-  assert.deepEqual(lenient.findings.map((f) => f.code), ['aud.format', 'jti.format', 'scope.openid_missing']);
-  assert.equal(lenient.request.signature, 'valid');
-  const strict = dg.validateRegistration(request, uk);
-  assert.equal(strict.error, 'invalid_client_metadata');
-  assert.match(strict.error_description, /aud\.format at \/request\/claims\/aud.*\+1 more error/);
-  const f = strict.findings[0];
-  assert.deepEqual(Object.keys(f).sort(), ['code', 'message', 'pointer', 'severity', 'spec', 'stage']);
+  // The default policy (interop) and the 0.1 lenient alias (mock) accept the WSO2 sample, each
+  // deviation a warning naming its rule.
+  for (const opts of [uk, { ...uk, mode: 'lenient' }, { ...uk, policy: 'mock' }]) {
+    const r = dg.validateRegistration(request, opts);
+    assert.equal(r.valid, true);
+    assert.deepEqual(r.findings.map((f) => [f.code, f.rule]), [['aud.format', 'request.aud_not_org_id'], ['jti.format', 'request.jti_not_uuid'], ['scope.openid_missing', undefined]]);
+    assert.equal(r.request.signature, 'valid');
+  }
+  for (const opts of [{ ...uk, policy: 'spec' }, { ...uk, mode: 'strict' }, { ...uk, policy: { preset: 'spec' } }]) {
+    const strict = dg.validateRegistration(request, opts);
+    assert.equal(strict.error, 'invalid_client_metadata');
+    assert.match(strict.error_description, /aud\.format at \/request\/claims\/aud.*\+1 more error/);
+    const f = strict.findings[0];
+    assert.deepEqual(Object.keys(f).sort(), ['code', 'fix', 'message', 'pointer', 'rule', 'severity', 'spec', 'stage']);
+  }
+  // Per-rule overrides, by rule id or by finding code.
+  const jtiError = dg.validateRegistration(request, { ...uk, policy: { rules: { 'request.jti_not_uuid': 'error' } } });
+  assert.deepEqual(jtiError.findings.filter((f) => f.severity === 'error').map((f) => f.code), ['jti.format']);
+  const byCode = dg.validateRegistration(request, { ...uk, policy: { preset: 'spec', rules: { 'aud.format': 'accept', 'jti.format': 'warning' } } });
+  assert.equal(byCode.valid, true);
+  assert.deepEqual(byCode.findings.map((f) => [f.code, f.severity]), [['jti.format', 'warning'], ['scope.openid_missing', 'warning'], ['aud.format', 'info']]);
 });
 
 test('bad options throw stable codes, never traps', () => {
   const cases = [
     [{ ...uk, profile: 'uk-obie-v9' }, 'ERR_DCR_GUARD_CONFIG_PROFILE_UNKNOWN'],
     [{ ...uk, mode: 'loose' }, 'ERR_DCR_GUARD_CONFIG_MODE_UNKNOWN'],
+    [{ ...uk, policy: 'loose' }, 'ERR_DCR_GUARD_CONFIG_PRESET_UNKNOWN'],
+    [{ ...uk, policy: { rules: { 'jti.formats': 'error' } } }, 'ERR_DCR_GUARD_CONFIG_RULE_UNKNOWN'],
+    [{ ...uk, policy: { rules: { 'jti.format': 'fatal' } } }, 'ERR_DCR_GUARD_CONFIG_RULE_UNKNOWN'],
+    [{ ...uk, policy: 'spec', mode: 'strict' }, 'ERR_DCR_GUARD_CONFIG_INVALID_OPTION'],
     [{ ...uk, algorithms: ['RS256'] }, 'ERR_DCR_GUARD_CONFIG_ALGORITHM_UNKNOWN'],
     [{ ...uk, clockskew: 5 }, 'ERR_DCR_GUARD_CONFIG_INVALID_OPTION'],
     [{ ...uk, clockSkew: 'soon' }, 'ERR_DCR_GUARD_CONFIG_INVALID_OPTION'],

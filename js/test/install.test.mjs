@@ -137,12 +137,14 @@ test('the tarball ships only the package files', () => {
 // it. The budgets keep a regression visible (figures and targets: docs/performance.md).
 const ENTRIES = [
   // entry, the .wasm it must load, budget (KiB gzip)
-  ['src/node.js', 'dist/dcr_guard_wasm_host_bg.wasm', 112],
-  ['src/browser.js', 'dist/dcr_guard_wasm_web_bg.wasm', 106],
-  ['src/workerd.js', 'dist/dcr_guard_wasm_host_bg.wasm', 112],
-  ['src/node-sync.js', 'dist/dcr_guard_wasm_bg.wasm', 142],
-  ['src/browser-sync.js', 'dist/dcr_guard_wasm_bg.wasm', 142],
-  ['src/workerd-sync.js', 'dist/dcr_guard_wasm_bg.wasm', 142],
+  // Budgets as measured after the driver, the policy (rule table, fix hints) and the profile
+  // tables (about +9 KiB gzip); the size work of issue 15 cuts them (docs/performance.md).
+  ['src/node.js', 'dist/dcr_guard_wasm_host_bg.wasm', 124],
+  ['src/browser.js', 'dist/dcr_guard_wasm_web_bg.wasm', 114],
+  ['src/workerd.js', 'dist/dcr_guard_wasm_host_bg.wasm', 122],
+  ['src/node-sync.js', 'dist/dcr_guard_wasm_bg.wasm', 154],
+  ['src/browser-sync.js', 'dist/dcr_guard_wasm_bg.wasm', 154],
+  ['src/workerd-sync.js', 'dist/dcr_guard_wasm_bg.wasm', 154],
 ];
 test('size: what each entry loads, gzipped, within its budget', () => {
   const exported = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8')).exports;

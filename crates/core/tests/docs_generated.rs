@@ -109,3 +109,63 @@ fn typescript_unions() {
     out.push_str(&union("A finding code (docs/error-codes.md).", "FindingCode", finding_codes));
     check_section("js/index.d.ts", "ts-unions", &format!("{}\n", out.trim_end()));
 }
+
+/// A profile family's statement and request tables and their rules, as docs/rules.md shows
+/// them (the UK versions share tables; their rows carry version ranges).
+fn family_tables(spec: &dcr_guard_core::dcr::profile::ProfileSpec) -> String {
+    use dcr_guard_core::dcr::profile::{ClaimSpec, CrossRule};
+    let rows = |title: &str, table: &[ClaimSpec]| {
+        let mut out = format!(
+            "**{title}**\n\n| claim | versions | presence | value | advertised in | spec |\n|---|---|---|---|---|---|\n"
+        );
+        for c in table {
+            out.push_str(&format!(
+                "| `{}` | {} | {} | {} | {} | {} |\n",
+                c.name,
+                c.versions.describe(spec.family),
+                c.presence.describe(),
+                c.shape.describe(),
+                c.discovery.map(|d| format!("`{d}`")).unwrap_or_else(|| "—".into()),
+                c.spec
+            ));
+        }
+        out.push('\n');
+        out
+    };
+    let rules = |title: &str, list: &[CrossRule]| {
+        let mut out = format!("**{title}**\n\n| rule | versions | checks |\n|---|---|---|\n");
+        for r in list {
+            out.push_str(&format!("| `{}` | {} | {} |\n", r.name, r.versions.describe(spec.family), r.summary));
+        }
+        out.push('\n');
+        out
+    };
+    let mut out = String::new();
+    out.push_str(&rows("Software statement claims", spec.ssa_claims));
+    out.push_str(&rules("Software statement rules", spec.ssa_rules));
+    out.push_str(&rows("Request claims", spec.request_claims));
+    out.push_str(&rules("Request rules", spec.request_rules));
+    out
+}
+
+#[test]
+fn profile_tables() {
+    use dcr_guard_core::dcr::profile::Family;
+    let trust = |spec: &dcr_guard_core::dcr::profile::ProfileSpec| {
+        format!(
+            "Trusted statement issuers: {}; statement algorithms: {}; software key set: `{}`; maximum request lifetime: {}.\n\n",
+            spec.trusted_ssa_issuers.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", "),
+            spec.ssa_algorithms.iter().map(|a| a.name()).collect::<Vec<_>>().join(", "),
+            spec.software_jwks_claim,
+            spec.max_request_lifetime.map_or("none".to_owned(), |s| format!("{s} s")),
+        )
+    };
+    for (family, section) in [(Family::UkObie, "uk-tables"), (Family::AuCdr, "au-tables")] {
+        let specs: Vec<_> = dcr_guard_core::dcr::profile::all().filter(|s| s.family == family).collect();
+        let names: Vec<String> = specs.iter().map(|s| format!("`{}`", s.name)).collect();
+        let first = specs[0];
+        let mut body = format!("Profiles: {}. {}", names.join(", "), trust(first));
+        body.push_str(&family_tables(first));
+        check_section("docs/rules.md", section, &body);
+    }
+}

@@ -152,7 +152,7 @@ impl Settings {
         }
         let mut jwks_hosts = list(var(env, "DCR_JWKS_ALLOWED_HOSTS"));
         if jwks_hosts.is_empty() {
-            if !profile.is_uk() {
+            if profile.spec().family != dcr_guard_core::dcr::profile::Family::UkObie {
                 return Err(
                     "DCR_JWKS_ALLOWED_HOSTS is required for au-cdr (the ADR hosts, or * for any public https host)"
                         .into(),

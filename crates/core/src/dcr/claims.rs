@@ -15,13 +15,29 @@ use crate::jose::json::short;
 
 /// Whether a claim must be present.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Presence {
+#[non_exhaustive]
+pub enum Presence {
     /// Absent → `claim.missing` error.
     Required,
     /// Absent → `claim.recommended` warning.
     Recommended,
     /// Absent is fine.
     Optional,
+    /// Required by the specification, but its absence is a documented deviation decided by
+    /// this policy rule (`claim.missing` as an error, warning or information).
+    DeviationIfMissing(&'static policy::Rule),
+}
+
+impl Presence {
+    /// The name in the documentation tables.
+    pub fn describe(self) -> alloc::string::String {
+        match self {
+            Presence::Required => "required".into(),
+            Presence::Recommended => "recommended".into(),
+            Presence::Optional => "optional".into(),
+            Presence::DeviationIfMissing(r) => format!("required (absent: rule `{}`)", r.id),
+        }
+    }
 }
 
 /// The claims of one JWS and the pointer prefix findings about them get.
@@ -63,6 +79,9 @@ impl<'a> ClaimSet<'a> {
                     f.warning(codes::CLAIM_RECOMMENDED, self.pointer(name), format!("\"{name}\" is recommended"), spec)
                 }
                 Presence::Optional => {}
+                Presence::DeviationIfMissing(rule) => {
+                    f.deviation(rule, self.pointer(name), format!("\"{name}\" is required"), spec);
+                }
             }
         }
         v

@@ -6,6 +6,7 @@ use core::fmt;
 
 use super::discovery::Discovery;
 use super::policy::Policy;
+use super::profile::ProfileSpec;
 use crate::Limits;
 use crate::jose::AlgorithmPolicy;
 
@@ -32,13 +33,7 @@ impl Profile {
 
     /// The profile's name as used on the command line and in the npm API.
     pub fn name(self) -> &'static str {
-        match self {
-            Profile::UkObieV31 => "uk-obie-v3.1",
-            Profile::UkObieV32 => "uk-obie-v3.2",
-            Profile::UkObieV33 => "uk-obie-v3.3",
-            Profile::UkObieV34 => "uk-obie-v3.4",
-            Profile::AuCdr => "au-cdr",
-        }
+        self.spec().name
     }
 
     /// Looks a profile up by name.
@@ -46,42 +41,26 @@ impl Profile {
         Profile::ALL.into_iter().find(|p| p.name() == name)
     }
 
-    /// Whether this is one of the UK OBIE profiles.
-    pub fn is_uk(self) -> bool {
-        !matches!(self, Profile::AuCdr)
-    }
-
-    /// The UK minor version (1–4), or `None` for AU.
-    pub fn uk_minor(self) -> Option<u8> {
+    /// The profile as data: its tables, rules, trust anchors and defaults. Every variant has
+    /// its own spec (a new variant without one does not compile).
+    pub fn spec(self) -> &'static ProfileSpec {
         match self {
-            Profile::UkObieV31 => Some(1),
-            Profile::UkObieV32 => Some(2),
-            Profile::UkObieV33 => Some(3),
-            Profile::UkObieV34 => Some(4),
-            Profile::AuCdr => None,
+            Profile::UkObieV31 => &super::uk::V31,
+            Profile::UkObieV32 => &super::uk::V32,
+            Profile::UkObieV33 => &super::uk::V33,
+            Profile::UkObieV34 => &super::uk::V34,
+            Profile::AuCdr => &super::au::CDS,
         }
-    }
-
-    /// The SSA `iss` values trusted when the configuration names none.
-    pub fn default_trusted_ssa_issuers(self) -> &'static [&'static str] {
-        if self.is_uk() { &["OpenBanking Ltd"] } else { &["cdr-register"] }
-    }
-
-    /// Default cap on `exp - iat` of the request: 3600 s for the UK (the OB conformance tool
-    /// sends exactly 3600), none for AU (the CDS example uses a far-future `exp`).
-    pub fn default_max_request_lifetime(self) -> Option<u64> {
-        if self.is_uk() { Some(3600) } else { None }
     }
 
     /// The SSA claim naming the software JWKS URL.
     pub fn software_jwks_claim(self) -> &'static str {
-        if self.is_uk() { "software_jwks_endpoint" } else { "jwks_uri" }
+        self.spec().software_jwks_claim
     }
 
-    /// Algorithms a directory may sign the SSA with: PS256/ES256 (OB directory spec); PS256
-    /// only for the CDR Register.
+    /// Algorithms a directory may sign the statement with (the profile's).
     pub fn ssa_algorithms(self) -> AlgorithmPolicy {
-        if self.is_uk() { AlgorithmPolicy::FAPI } else { AlgorithmPolicy::new(&[crate::jose::Algorithm::Ps256]) }
+        AlgorithmPolicy::new(self.spec().ssa_algorithms)
     }
 }
 
@@ -164,7 +143,7 @@ impl Config {
             audiences: Vec::new(),
             trusted_ssa_issuers: Vec::new(),
             clock_skew: 60,
-            max_request_lifetime: profile.default_max_request_lifetime(),
+            max_request_lifetime: profile.spec().max_request_lifetime,
             max_ssa_age: None,
             algorithms: AlgorithmPolicy::FAPI,
             discovery: None,
@@ -176,7 +155,7 @@ impl Config {
     /// Whether `iss` is a trusted SSA issuer.
     pub fn trusts_ssa_issuer(&self, iss: &str) -> bool {
         if self.trusted_ssa_issuers.is_empty() {
-            self.profile.default_trusted_ssa_issuers().contains(&iss)
+            self.profile.spec().trusted_ssa_issuers.contains(&iss)
         } else {
             self.trusted_ssa_issuers.iter().any(|t| t == iss)
         }

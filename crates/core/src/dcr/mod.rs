@@ -25,6 +25,7 @@ mod discovery;
 mod findings;
 mod options;
 pub mod policy;
+pub mod profile;
 mod report;
 mod rules;
 pub mod session;

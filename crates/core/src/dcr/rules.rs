@@ -1,5 +1,6 @@
-//! Dispatch to the profile rule sets. Each profile module checks every claim of its SSA and
-//! request tables and sets the [`super::Stage`] of what it reports.
+//! The rule registry: dispatch to the profile's tables and rules ([`super::profile`]), and the
+//! cross-claim rules every profile shares (redirect URIs within the statement's, `iss` equal to
+//! the statement's `software_id`, list values allowed and advertised, the operation's rules).
 
 use super::claims::ClaimSet;
 use super::config::{ClientCert, Config, Operation};
@@ -21,19 +22,15 @@ pub(crate) struct RequestFacts {
     pub client_cert: Option<ClientCert>,
 }
 
-/// SSA claims (approval, then claims).
+/// The statement's claims, by its profile's tables and rules.
 pub(crate) fn check_ssa(cx: &mut Ctx<'_>, ssa: &ClaimSet<'_>) {
-    if cx.config.profile.is_uk() { super::uk::check_ssa(cx, ssa) } else { super::au::check_ssa(cx, ssa) }
+    cx.config.profile.spec().check_ssa(cx, ssa)
 }
 
-/// Request claims (redirect URIs, then claims and discovery cross-checks). `ssa` is `None`
-/// when the software statement could not be decoded.
+/// The request's claims, by its profile's tables and rules. `ssa` is `None` when the software
+/// statement could not be decoded.
 pub(crate) fn check_request(cx: &mut Ctx<'_>, req: &ClaimSet<'_>, ssa: Option<&ClaimSet<'_>>) {
-    if cx.config.profile.is_uk() {
-        super::uk::check_request(cx, req, ssa)
-    } else {
-        super::au::check_request(cx, req, ssa)
-    }
+    cx.config.profile.spec().check_request(cx, req, ssa)
 }
 
 use alloc::format;

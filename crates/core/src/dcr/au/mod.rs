@@ -10,22 +10,31 @@ mod ssa;
 
 use alloc::format;
 
-use super::claims::ClaimSet;
 use super::codes;
 use super::findings::ptr::Ptr;
+use super::profile::{Family, ProfileSpec};
 use super::rules::Ctx;
 use super::uri;
+use crate::jose::Algorithm;
 use crate::jose::json::short;
 
-/// SSA claims.
-pub(crate) fn check_ssa(cx: &mut Ctx<'_>, claims: &ClaimSet<'_>) {
-    ssa::check(cx, claims);
-}
-
-/// Request claims.
-pub(crate) fn check_request(cx: &mut Ctx<'_>, req: &ClaimSet<'_>, ssa: Option<&ClaimSet<'_>>) {
-    request::check(cx, req, ssa);
-}
+/// The CDR profile (CDS v1.36).
+pub(crate) static CDS: ProfileSpec = ProfileSpec {
+    name: "au-cdr",
+    title: "Australian Consumer Data Right (CDS v1.36)",
+    family: Family::AuCdr,
+    version: 36,
+    trusted_ssa_issuers: &["cdr-register"],
+    software_jwks_claim: "jwks_uri",
+    // The CDR Register signs with PS256 only.
+    ssa_algorithms: &[Algorithm::Ps256],
+    // The CDS example uses a far-future exp.
+    max_request_lifetime: None,
+    ssa_claims: ssa::CLAIMS,
+    request_claims: request::CLAIMS,
+    ssa_rules: ssa::RULES,
+    request_rules: request::RULES,
+};
 
 /// An absolute-URI claim (`https` when `https_only`) → `claim.uri`.
 fn uri_claim(cx: &mut Ctx<'_>, pointer: Ptr<'_>, value: &str, https_only: bool, spec: &'static str) {

@@ -9,10 +9,13 @@ use super::super::claims::{ClaimSet, Presence, fapi_signing_alg, one_of};
 use super::super::codes;
 use super::super::discovery::check_supported;
 use super::super::policy;
+use super::super::profile::{ClaimSpec, CrossRule, Shape, Versions, claim, rule};
 use super::super::report::Stage;
 use super::super::rules::{self, Ctx};
 use super::super::time::{self, TimeRules};
 use crate::jose::json::short;
+
+const ALL: Versions = Versions::ALL;
 
 const SPEC_REQ: &str = "CDS v1.36 DCR: registration request claims";
 const SPEC_ISS: &str = "CDS v1.36 DCR: iss = SSA software_id";
@@ -27,9 +30,150 @@ const SPEC_APP: &str = "CDS v1.36 DCR: application_type (web)";
 const SPEC_IDTOKEN_ENC: &str = "CDS v1.33+ DCR: id_token encryption shall not be used with the authorization code flow";
 const SPEC_JARM: &str = "CDS v1.36 DCR: authorization_* (JARM) claims";
 
-pub(crate) fn check(cx: &mut Ctx<'_>, req: &ClaimSet<'_>, ssa: Option<&ClaimSet<'_>>) {
-    redirect_uris(cx, req, ssa);
-    cx.f.set_stage(Stage::RequestClaims);
+/// The registration request's claims (CDS v1.36).
+pub(super) const CLAIMS: &[ClaimSpec] = &[
+    claim("iss", ALL, Presence::Required, Shape::Text { max: None }, None, SPEC_ISS),
+    claim("iat", ALL, Presence::Required, Shape::Rule("times"), None, SPEC_TIME),
+    claim("exp", ALL, Presence::Required, Shape::Rule("times"), None, SPEC_TIME),
+    claim("jti", ALL, Presence::Required, Shape::Text { max: None }, None, SPEC_REQ),
+    claim("aud", ALL, Presence::Required, Shape::Rule("aud"), None, SPEC_AUD),
+    claim("redirect_uris", ALL, Presence::Optional, Shape::Rule("redirect_uris"), None, SPEC_REDIRECT),
+    claim(
+        "token_endpoint_auth_method",
+        ALL,
+        Presence::Required,
+        Shape::Rule("auth_method"),
+        Some("token_endpoint_auth_methods_supported"),
+        SPEC_AUTH,
+    ),
+    claim(
+        "token_endpoint_auth_signing_alg",
+        ALL,
+        Presence::Required,
+        Shape::SigningAlg,
+        Some("token_endpoint_auth_signing_alg_values_supported"),
+        SPEC_ALGS,
+    ),
+    claim(
+        "grant_types",
+        ALL,
+        Presence::Required,
+        Shape::Rule("grant_types"),
+        Some("grant_types_supported"),
+        SPEC_GRANTS,
+    ),
+    claim(
+        "response_types",
+        ALL,
+        Presence::Required,
+        Shape::Rule("response_and_jarm"),
+        Some("response_types_supported"),
+        SPEC_RESPONSE,
+    ),
+    claim("application_type", ALL, Presence::Optional, Shape::Enum(&["web"]), None, SPEC_APP),
+    claim(
+        "id_token_signed_response_alg",
+        ALL,
+        Presence::Required,
+        Shape::SigningAlg,
+        Some("id_token_signing_alg_values_supported"),
+        SPEC_ALGS,
+    ),
+    claim(
+        "request_object_signing_alg",
+        ALL,
+        Presence::Optional,
+        Shape::SigningAlg,
+        Some("request_object_signing_alg_values_supported"),
+        SPEC_ALGS,
+    ),
+    claim(
+        "id_token_encrypted_response_alg",
+        ALL,
+        Presence::Optional,
+        Shape::Rule("response_and_jarm"),
+        None,
+        SPEC_IDTOKEN_ENC,
+    ),
+    claim(
+        "id_token_encrypted_response_enc",
+        ALL,
+        Presence::Optional,
+        Shape::Rule("response_and_jarm"),
+        None,
+        SPEC_IDTOKEN_ENC,
+    ),
+    claim(
+        "authorization_signed_response_alg",
+        ALL,
+        Presence::Optional,
+        Shape::Rule("response_and_jarm"),
+        Some("authorization_signing_alg_values_supported"),
+        SPEC_JARM,
+    ),
+    claim(
+        "authorization_encrypted_response_alg",
+        ALL,
+        Presence::Optional,
+        Shape::Rule("response_and_jarm"),
+        Some("authorization_encryption_alg_values_supported"),
+        SPEC_JARM,
+    ),
+    claim(
+        "authorization_encrypted_response_enc",
+        ALL,
+        Presence::Optional,
+        Shape::Rule("response_and_jarm"),
+        Some("authorization_encryption_enc_values_supported"),
+        SPEC_JARM,
+    ),
+];
+
+/// The request's cross-claim rules, in the order they run.
+pub(super) const RULES: &[CrossRule] = &[
+    rule(
+        "redirect_uris",
+        ALL,
+        "optional (the statement's list applies); each https, not localhost/loopback, no fragment, exactly one of the statement's `redirect_uris` (ranked before other metadata problems, as in the ACCC mock)",
+        redirect_uris,
+    ),
+    rule(
+        "times",
+        ALL,
+        "`iat`/`exp` required; not in the future, not expired, `nbf`; no lifetime cap by default",
+        |cx, req, _| times(cx, req),
+    ),
+    rule("software_id_binding", ALL, "`iss` equals the statement's `software_id`", |cx, req, ssa| {
+        let iss = req.raw("iss").and_then(Value::as_str).filter(|s| !s.is_empty());
+        rules::check_iss_is_software_id(cx, req, iss, ssa, SPEC_ISS);
+    }),
+    rule(
+        "aud",
+        ALL,
+        "the Data Holder's issuer (a case or trailing-slash difference: rule `request.aud_near_issuer`; an array: rule `request.aud_array`)",
+        |cx, req, _| aud(cx, req),
+    ),
+    rule(
+        "auth_method",
+        ALL,
+        "`private_key_jwt` only (`client_secret_*`: `auth_method.not_fapi`), advertised",
+        |cx, req, _| auth_method(cx, req),
+    ),
+    rule(
+        "grant_types",
+        ALL,
+        "each of client_credentials, authorization_code, refresh_token and advertised; must contain authorization_code; without client_credentials a warning",
+        |cx, req, _| grant_types(cx, req),
+    ),
+    rule(
+        "response_and_jarm",
+        ALL,
+        "`response_types` exactly `code` (Hybrid retired 12 May 2025), advertised; with the code flow no id_token encryption (rule `request.id_token_encryption_with_code`) and `authorization_signed_response_alg` required; the JARM encryption pair (alg with enc; ignored with a warning when the Data Holder offers none)",
+        |cx, req, _| response_and_jarm(cx, req),
+    ),
+];
+
+fn times(cx: &mut Ctx<'_>, req: &ClaimSet<'_>) {
     let rules = TimeRules {
         iat: Presence::Required,
         exp: Presence::Required,
@@ -38,10 +182,10 @@ pub(crate) fn check(cx: &mut Ctx<'_>, req: &ClaimSet<'_>, ssa: Option<&ClaimSet<
         spec: SPEC_TIME,
     };
     time::check(cx.f, req, cx.now, cx.config.clock_skew, &rules);
-    let iss = req.string(cx.f, "iss", Presence::Required, SPEC_ISS);
-    rules::check_iss_is_software_id(cx, req, iss, ssa, SPEC_ISS);
-    req.string(cx.f, "jti", Presence::Required, SPEC_REQ);
-    aud(cx, req);
+}
+
+/// `token_endpoint_auth_method`: `private_key_jwt`; `client_secret_*` is below the FAPI floor.
+fn auth_method(cx: &mut Ctx<'_>, req: &ClaimSet<'_>) {
     if let Some(m) = req.string(cx.f, "token_endpoint_auth_method", Presence::Required, SPEC_AUTH) {
         let p = req.pointer("token_endpoint_auth_method");
         if m.starts_with("client_secret") {
@@ -62,26 +206,10 @@ pub(crate) fn check(cx: &mut Ctx<'_>, req: &ClaimSet<'_>, ssa: Option<&ClaimSet<
             );
         }
     }
-    signing_alg(
-        cx,
-        req,
-        "token_endpoint_auth_signing_alg",
-        Presence::Required,
-        "token_endpoint_auth_signing_alg_values_supported",
-    );
-    grant_types(cx, req);
+}
+
+fn response_and_jarm(cx: &mut Ctx<'_>, req: &ClaimSet<'_>) {
     let code_flow = response_types(cx, req);
-    if let Some(app) = req.string(cx.f, "application_type", Presence::Optional, SPEC_APP) {
-        one_of(cx.f, req.pointer("application_type"), app, &["web"], SPEC_APP);
-    }
-    signing_alg(cx, req, "id_token_signed_response_alg", Presence::Required, "id_token_signing_alg_values_supported");
-    signing_alg(
-        cx,
-        req,
-        "request_object_signing_alg",
-        Presence::Optional,
-        "request_object_signing_alg_values_supported",
-    );
     for name in ["id_token_encrypted_response_alg", "id_token_encrypted_response_enc"] {
         if code_flow && req.raw(name).and_then(Value::as_str).is_some_and(|v| !v.is_empty()) {
             cx.f.deviation(
@@ -93,11 +221,10 @@ pub(crate) fn check(cx: &mut Ctx<'_>, req: &ClaimSet<'_>, ssa: Option<&ClaimSet<
         }
     }
     jarm(cx, req, code_flow);
-    rules::check_operation(cx, req);
 }
 
 /// Redirect URIs are optional (the SSA's list applies); when sent, each is one of the SSA's.
-fn redirect_uris(cx: &mut Ctx<'_>, req: &ClaimSet<'_>, ssa: Option<&ClaimSet<'_>>) {
+pub(super) fn redirect_uris(cx: &mut Ctx<'_>, req: &ClaimSet<'_>, ssa: Option<&ClaimSet<'_>>) {
     cx.f.set_stage(Stage::RedirectUris);
     let Some(uris) = req.string_array(cx.f, "redirect_uris", Presence::Optional, SPEC_REDIRECT) else { return };
     let ssa_uris: Option<Vec<&str>> = ssa

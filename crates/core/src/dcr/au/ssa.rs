@@ -6,6 +6,7 @@ use serde_json::Value;
 use super::super::claims::{ClaimSet, Presence};
 use super::super::codes;
 use super::super::policy;
+use super::super::profile::{ClaimSpec, CrossRule, Shape, Versions, claim, rule};
 use super::super::report::Stage;
 use super::super::rules::Ctx;
 use super::super::time::{self, TimeRules};
@@ -13,31 +14,63 @@ use super::super::uri;
 use super::uri_claim;
 use crate::jose::json::short;
 
+const ALL: Versions = Versions::ALL;
+
 const SPEC_SSA: &str = "CDS v1.36 DCR: SSA claims (GetSoftwareStatementAssertion)";
 const SPEC_TRUST: &str = "CDS v1.36 DCR: SSA iss \"cdr-register\"";
 const SPEC_TIME: &str = "CDS v1.36 DCR: SSA exp (10 minutes); RFC 7519 §4.1";
 const SPEC_SECTOR: &str = "CDS v1.36 DCR: sector_identifier_uri (https URL)";
 const ROLE: &str = "data-recipient-software-product";
 
-/// SSA claims the ACCC mock does not check: required by the spec, so errors in strict mode;
-/// in lenient (mock-compatible) mode their absence is a warning (the Register enforces them on
-/// issuance, and the CDS's own example SSA lacks some).
-const REQUIRED_UNCHECKED_BY_MOCK: &[&str] = &[
-    "iat",
-    "jti",
-    "org_id",
-    "org_name",
-    "client_name",
-    "client_description",
-    "client_uri",
-    "logo_uri",
-    "revocation_uri",
-    "recipient_base_uri",
-    "software_roles",
-    "scope",
+/// Required by the CDS but never checked by the ACCC mock Data Holder: absent, each is the policy
+/// rule `ssa.required_claim_missing` (an error in `spec`; a warning elsewhere — the Register
+/// enforces them on issuance, and the CDS's own example SSA lacks some).
+const MOCK_UNCHECKED: Presence = Presence::DeviationIfMissing(&policy::SSA_REQUIRED_CLAIM_MISSING);
+
+/// The CDR Register's statement claims (GetSoftwareStatementAssertion x-v 4).
+pub(super) const CLAIMS: &[ClaimSpec] = &[
+    claim("iss", ALL, Presence::Required, Shape::Text { max: None }, None, SPEC_TRUST),
+    claim("iat", ALL, MOCK_UNCHECKED, Shape::Rule("times"), None, SPEC_TIME),
+    claim("exp", ALL, Presence::Required, Shape::Rule("times"), None, SPEC_TIME),
+    claim("jti", ALL, MOCK_UNCHECKED, Shape::Text { max: None }, None, SPEC_SSA),
+    claim("org_id", ALL, MOCK_UNCHECKED, Shape::Text { max: None }, None, SPEC_SSA),
+    claim("org_name", ALL, MOCK_UNCHECKED, Shape::Text { max: None }, None, SPEC_SSA),
+    claim("client_name", ALL, MOCK_UNCHECKED, Shape::Text { max: None }, None, SPEC_SSA),
+    claim("client_description", ALL, MOCK_UNCHECKED, Shape::Text { max: None }, None, SPEC_SSA),
+    claim("scope", ALL, MOCK_UNCHECKED, Shape::Text { max: None }, None, SPEC_SSA),
+    claim("legal_entity_id", ALL, Presence::Optional, Shape::Text { max: None }, None, SPEC_SSA),
+    claim("legal_entity_name", ALL, Presence::Optional, Shape::Text { max: None }, None, SPEC_SSA),
+    claim("software_id", ALL, Presence::Required, Shape::Text { max: None }, None, SPEC_SSA),
+    claim("jwks_uri", ALL, Presence::Required, Shape::Url { https: true, max: None }, None, SPEC_SSA),
+    claim("client_uri", ALL, MOCK_UNCHECKED, Shape::Url { https: false, max: None }, None, SPEC_SSA),
+    claim("logo_uri", ALL, MOCK_UNCHECKED, Shape::Url { https: false, max: None }, None, SPEC_SSA),
+    claim("tos_uri", ALL, Presence::Optional, Shape::Url { https: false, max: None }, None, SPEC_SSA),
+    claim("policy_uri", ALL, Presence::Optional, Shape::Url { https: false, max: None }, None, SPEC_SSA),
+    claim("revocation_uri", ALL, MOCK_UNCHECKED, Shape::Url { https: true, max: None }, None, SPEC_SSA),
+    claim("recipient_base_uri", ALL, MOCK_UNCHECKED, Shape::Url { https: true, max: None }, None, SPEC_SSA),
+    claim("redirect_uris", ALL, Presence::Required, Shape::UriList { https: true, max: None }, None, SPEC_SSA),
+    claim("sector_identifier_uri", ALL, Presence::Optional, Shape::Rule("sector_identifier"), None, SPEC_SECTOR),
+    claim("software_roles", ALL, MOCK_UNCHECKED, Shape::Enum(&[ROLE]), None, SPEC_SSA),
 ];
 
-pub(crate) fn check(cx: &mut Ctx<'_>, ssa: &ClaimSet<'_>) {
+/// The statement's cross-claim rules.
+pub(super) const RULES: &[CrossRule] = &[
+    rule("approval", ALL, "`iss` is a trusted Register (`cdr-register`)", |cx, ssa, _| approval(cx, ssa)),
+    rule(
+        "times",
+        ALL,
+        "`exp` required and not passed, `iat` not in the future, `nbf`, the optional maximum age; a lifetime above 600 s warns",
+        |cx, ssa, _| times(cx, ssa),
+    ),
+    rule(
+        "sector_identifier",
+        ALL,
+        "an https URL (a bare host: rule `ssa.sector_identifier_bare_host`)",
+        |cx, ssa, _| sector_identifier(cx, ssa),
+    ),
+];
+
+fn approval(cx: &mut Ctx<'_>, ssa: &ClaimSet<'_>) {
     cx.f.set_stage(Stage::SsaApproval);
     if let Some(iss) = ssa.raw("iss").and_then(Value::as_str)
         && !cx.config.trusts_ssa_issuer(iss)
@@ -49,20 +82,12 @@ pub(crate) fn check(cx: &mut Ctx<'_>, ssa: &ClaimSet<'_>) {
             SPEC_TRUST,
         );
     }
+}
+
+fn times(cx: &mut Ctx<'_>, ssa: &ClaimSet<'_>) {
     cx.f.set_stage(Stage::SsaClaims);
-    for name in REQUIRED_UNCHECKED_BY_MOCK {
-        if !ssa.has(name) {
-            cx.f.deviation(
-                &policy::SSA_REQUIRED_CLAIM_MISSING,
-                ssa.pointer(name),
-                format!("\"{name}\" is required (the ACCC mock Data Holder does not check it)"),
-                SPEC_SSA,
-            );
-        }
-    }
-    ssa.string(cx.f, "iss", Presence::Required, SPEC_TRUST);
     let rules = TimeRules {
-        iat: Presence::Optional, // presence handled above
+        iat: MOCK_UNCHECKED,
         exp: Presence::Required,
         max_lifetime: None,
         max_age: cx.config.max_ssa_age,
@@ -70,56 +95,6 @@ pub(crate) fn check(cx: &mut Ctx<'_>, ssa: &ClaimSet<'_>) {
     };
     time::check(cx.f, ssa, cx.now, cx.config.clock_skew, &rules);
     lifetime_note(cx, ssa);
-    for name in [
-        "jti",
-        "org_id",
-        "org_name",
-        "client_name",
-        "client_description",
-        "scope",
-        "legal_entity_id",
-        "legal_entity_name",
-    ] {
-        ssa.string(cx.f, name, Presence::Optional, SPEC_SSA);
-    }
-    ssa.string(cx.f, "software_id", Presence::Required, SPEC_SSA);
-    if let Some(u) = ssa.string(cx.f, "jwks_uri", Presence::Required, SPEC_SSA) {
-        uri_claim(cx, ssa.pointer("jwks_uri"), u, true, SPEC_SSA);
-    }
-    for (name, https) in [
-        ("client_uri", false),
-        ("logo_uri", false),
-        ("tos_uri", false),
-        ("policy_uri", false),
-        ("revocation_uri", true),
-        ("recipient_base_uri", true),
-    ] {
-        if let Some(u) = ssa.string(cx.f, name, Presence::Optional, SPEC_SSA) {
-            uri_claim(cx, ssa.pointer(name), u, https, SPEC_SSA);
-        }
-    }
-    if let Some(list) = ssa.string_array(cx.f, "redirect_uris", Presence::Required, SPEC_SSA) {
-        for (i, u) in list.iter().enumerate() {
-            uri_claim(cx, ssa.pointer("redirect_uris").at(i), u, true, SPEC_SSA);
-        }
-    }
-    sector_identifier(cx, ssa);
-    match ssa.raw("software_roles") {
-        Some(Value::String(r)) if r == ROLE => {}
-        Some(Value::String(r)) => cx.f.error(
-            codes::CLAIM_VALUE,
-            ssa.pointer("software_roles"),
-            format!("software_roles is \"{}\"; the Register issues \"{ROLE}\"", short(r)),
-            SPEC_SSA,
-        ),
-        Some(_) => cx.f.error(
-            codes::CLAIM_TYPE,
-            ssa.pointer("software_roles"),
-            "software_roles must be a string".into(),
-            SPEC_SSA,
-        ),
-        None => {}
-    }
 }
 
 /// Register SSAs live 10 minutes; a much longer lifetime is worth a warning, not a rejection
@@ -142,6 +117,7 @@ fn lifetime_note(cx: &mut Ctx<'_>, ssa: &ClaimSet<'_>) {
 /// `sector_identifier_uri`: an https URL; historical sandbox SSAs carry a bare host, a
 /// tolerated deviation. The Data Holder must also fetch it (host responsibility, not checked here).
 fn sector_identifier(cx: &mut Ctx<'_>, ssa: &ClaimSet<'_>) {
+    cx.f.set_stage(Stage::SsaClaims);
     let Some(u) = ssa.string(cx.f, "sector_identifier_uri", Presence::Optional, SPEC_SECTOR) else { return };
     let bare_host = uri::parse(&format!("https://{u}")).is_some_and(|p| p.path.is_empty() && p.query.is_none());
     if uri::parse(u).is_none() && bare_host {

@@ -1,53 +1,52 @@
-//! The UK Open Banking DCR profiles v3.1–v3.4 (the UK rules digest).
+//! The UK Open Banking DCR profiles v3.1–v3.4 (the UK rules digest): one statement table and
+//! one request table whose rows carry version ranges (v3.1 = 1 … v3.4 = 4), the cross-claim
+//! rules they name, and one [`ProfileSpec`] per version.
 //!
-//! One rule set with the version deltas of digest §7.2 switched on [`Profile::uk_minor`]:
-//! `iss`/`software_id` length 18 → 22, `scope` array → string, `tls_client_auth_dn` →
-//! `tls_client_auth_subject_dn`, CIBA claims (3.3+), `mobile` → `native` and the DN pattern (3.4).
-//!
-//! [`Profile::uk_minor`]: super::Profile::uk_minor
+//! The version deltas (UK digest §7.2) are rows: `iss`/`software_id` length 18 → 22, `scope`
+//! array → string, `tls_client_auth_dn` → `tls_client_auth_subject_dn`, CIBA claims (3.3+),
+//! `mobile` → `native` and the DN pattern (3.4), the jwt-bearer grant (3.4).
 
 mod dn;
 mod request;
 mod ssa;
 
-use alloc::format;
-
-use super::claims::ClaimSet;
-use super::codes;
 use super::findings::ptr::Ptr;
+use super::profile::{Family, ProfileSpec};
 use super::rules::Ctx;
-use super::uri;
-use crate::jose::json::short;
+use crate::jose::Algorithm;
 use serde_json::Value;
 
-/// SSA claims.
-pub(crate) fn check_ssa(cx: &mut Ctx<'_>, claims: &ClaimSet<'_>) {
-    ssa::check(cx, claims);
+const fn spec(name: &'static str, title: &'static str, version: u8) -> ProfileSpec {
+    ProfileSpec {
+        name,
+        title,
+        family: Family::UkObie,
+        version,
+        trusted_ssa_issuers: &["OpenBanking Ltd"],
+        software_jwks_claim: "software_jwks_endpoint",
+        // The OB directory signs with PS256 or ES256 (directory spec).
+        ssa_algorithms: &[Algorithm::Ps256, Algorithm::Es256],
+        // The OB conformance tool sends exactly 3600.
+        max_request_lifetime: Some(3600),
+        ssa_claims: ssa::CLAIMS,
+        request_claims: request::CLAIMS,
+        ssa_rules: ssa::RULES,
+        request_rules: request::RULES,
+    }
 }
 
-/// Request claims.
-pub(crate) fn check_request(cx: &mut Ctx<'_>, req: &ClaimSet<'_>, ssa: Option<&ClaimSet<'_>>) {
-    request::check(cx, req, ssa);
-}
-
-/// Whether `s` is an absolute URI.
-fn is_uri(s: &str) -> bool {
-    uri::parse(s).is_some()
-}
+/// UK OBIE DCR v3.1.
+pub(crate) static V31: ProfileSpec = spec("uk-obie-v3.1", "UK Open Banking DCR v3.1", 1);
+/// UK OBIE DCR v3.2.
+pub(crate) static V32: ProfileSpec = spec("uk-obie-v3.2", "UK Open Banking DCR v3.2", 2);
+/// UK OBIE DCR v3.3.
+pub(crate) static V33: ProfileSpec = spec("uk-obie-v3.3", "UK Open Banking DCR v3.3", 3);
+/// UK OBIE DCR v3.4.
+pub(crate) static V34: ProfileSpec = spec("uk-obie-v3.4", "UK Open Banking DCR v3.4", 4);
 
 /// An absolute-URI claim (`https` when `https_only`) → `claim.uri`.
 fn uri_claim(cx: &mut Ctx<'_>, pointer: Ptr<'_>, value: &str, https_only: bool, spec: &'static str) -> bool {
-    match uri::parse(value) {
-        Some(u) if !https_only || u.is_https() => true,
-        Some(_) => {
-            cx.f.error(codes::CLAIM_URI, pointer, format!("\"{}\" must be an https URL", short(value)), spec);
-            false
-        }
-        None => {
-            cx.f.error(codes::CLAIM_URI, pointer, format!("\"{}\" is not an absolute URI", short(value)), spec);
-            false
-        }
-    }
+    super::profile::uri_value(cx, pointer, value, https_only, spec)
 }
 
 /// The JSON type of a value, for messages (`a number`, `an object`, ...).

@@ -11,12 +11,15 @@ use super::super::codes;
 use super::super::discovery::{check_supported, same_tokens};
 use super::super::findings::ptr::Ptr;
 use super::super::policy;
+use super::super::profile::{ClaimSpec, CrossRule, Shape, Versions, claim, rule};
 use super::super::report::Stage;
 use super::super::rules::{self, Ctx};
 use super::super::time::{self, TimeRules};
 use super::dn::{Dn, oid};
 use super::uri_claim;
 use crate::jose::json::short;
+
+const ALL: Versions = Versions::ALL;
 
 const SPEC_ISS_31: &str = "OBIE DCR v3.1 data dictionary: iss = SSA software_id, ^[0-9a-zA-Z]{1,18}$";
 const SPEC_ISS: &str = "OBIE DCR v3.2+ data dictionary: iss = SSA software_id, ^[0-9a-zA-Z]{1,22}$";
@@ -57,10 +60,265 @@ const SPEC_IGNORED: &str = "OBIE DCR: keys come from the SSA's software_jwks_end
 const CIBA_GRANT: &str = "urn:openid:params:grant-type:ciba";
 const JWT_BEARER_GRANT: &str = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 
-pub(crate) fn check(cx: &mut Ctx<'_>, req: &ClaimSet<'_>, ssa: Option<&ClaimSet<'_>>) {
-    let minor = cx.config.profile.uk_minor().unwrap_or(3);
-    redirect_uris(cx, req, ssa);
-    cx.f.set_stage(Stage::RequestClaims);
+/// The registration request's claims (data dictionary `OBClientRegistrationRequest1`) with
+/// their version ranges (v3.1 = 1 … v3.4 = 4).
+pub(super) const CLAIMS: &[ClaimSpec] = &[
+    claim("iss", Versions::range(1, 1), Presence::Required, Shape::Base62 { max: 18 }, None, SPEC_ISS_31),
+    claim("iss", Versions::since(2), Presence::Required, Shape::Base62 { max: 22 }, None, SPEC_ISS),
+    claim("iat", ALL, Presence::Required, Shape::Rule("times"), None, SPEC_TIME),
+    claim("exp", ALL, Presence::Required, Shape::Rule("times"), None, SPEC_TIME),
+    claim("aud", ALL, Presence::Required, Shape::Rule("aud"), None, SPEC_AUD),
+    claim("jti", ALL, Presence::Required, Shape::Rule("jti"), None, SPEC_JTI),
+    claim("redirect_uris", ALL, Presence::Required, Shape::Rule("redirect_uris"), None, SPEC_REDIRECT),
+    claim(
+        "token_endpoint_auth_method",
+        ALL,
+        Presence::Required,
+        Shape::Rule("auth"),
+        Some("token_endpoint_auth_methods_supported"),
+        SPEC_AUTH,
+    ),
+    claim(
+        "token_endpoint_auth_signing_alg",
+        Versions::range(1, 1),
+        Presence::Required,
+        Shape::Rule("auth"),
+        Some("token_endpoint_auth_signing_alg_values_supported"),
+        SPEC_AUTH_ALG_31,
+    ),
+    claim(
+        "token_endpoint_auth_signing_alg",
+        Versions::since(2),
+        Presence::Optional,
+        Shape::Rule("auth"),
+        Some("token_endpoint_auth_signing_alg_values_supported"),
+        SPEC_AUTH_ALG,
+    ),
+    claim(
+        "grant_types",
+        Versions::range(1, 2),
+        Presence::Required,
+        Shape::Rule("grants"),
+        Some("grant_types_supported"),
+        SPEC_GRANTS_31,
+    ),
+    claim(
+        "grant_types",
+        Versions::range(3, 3),
+        Presence::Required,
+        Shape::Rule("grants"),
+        Some("grant_types_supported"),
+        SPEC_GRANTS_33,
+    ),
+    claim(
+        "grant_types",
+        Versions::since(4),
+        Presence::Required,
+        Shape::Rule("grants"),
+        Some("grant_types_supported"),
+        SPEC_GRANTS_34,
+    ),
+    claim(
+        "response_types",
+        ALL,
+        Presence::Optional,
+        Shape::Rule("response_and_scope"),
+        Some("response_types_supported"),
+        SPEC_RESPONSE,
+    ),
+    claim(
+        "software_id",
+        Versions::range(1, 1),
+        Presence::Optional,
+        Shape::Base62 { max: 18 },
+        None,
+        SPEC_SOFTWARE_ID_31,
+    ),
+    claim("software_id", Versions::since(2), Presence::Optional, Shape::Base62 { max: 22 }, None, SPEC_SOFTWARE_ID),
+    claim(
+        "scope",
+        Versions::range(1, 1),
+        Presence::Optional,
+        Shape::Rule("response_and_scope"),
+        Some("scopes_supported"),
+        SPEC_SCOPE_31,
+    ),
+    claim(
+        "scope",
+        Versions::since(2),
+        Presence::Required,
+        Shape::Rule("response_and_scope"),
+        Some("scopes_supported"),
+        SPEC_SCOPE,
+    ),
+    claim(
+        "application_type",
+        Versions::range(1, 3),
+        Presence::Required,
+        Shape::Enum(&["web", "mobile"]),
+        None,
+        SPEC_APP,
+    ),
+    claim(
+        "application_type",
+        Versions::since(4),
+        Presence::Required,
+        Shape::Enum(&["web", "native"]),
+        None,
+        SPEC_APP_34,
+    ),
+    claim(
+        "id_token_signed_response_alg",
+        ALL,
+        Presence::Required,
+        Shape::SigningAlg,
+        Some("id_token_signing_alg_values_supported"),
+        SPEC_ALGS,
+    ),
+    claim(
+        "request_object_signing_alg",
+        ALL,
+        Presence::Required,
+        Shape::SigningAlg,
+        Some("request_object_signing_alg_values_supported"),
+        SPEC_ALGS,
+    ),
+    claim("tls_client_auth_dn", Versions::range(1, 1), Presence::Optional, Shape::Rule("auth"), None, SPEC_DN_31),
+    claim("tls_client_auth_subject_dn", Versions::range(2, 3), Presence::Optional, Shape::Rule("auth"), None, SPEC_DN),
+    claim("tls_client_auth_subject_dn", Versions::since(4), Presence::Optional, Shape::Rule("auth"), None, SPEC_DN_34),
+    claim(
+        "backchannel_token_delivery_mode",
+        Versions::since(3),
+        Presence::Optional,
+        Shape::Rule("grants"),
+        Some("backchannel_token_delivery_modes_supported"),
+        SPEC_CIBA,
+    ),
+    claim(
+        "backchannel_client_notification_endpoint",
+        Versions::since(3),
+        Presence::Optional,
+        Shape::Rule("grants"),
+        None,
+        SPEC_CIBA,
+    ),
+    claim(
+        "backchannel_authentication_request_signing_alg",
+        Versions::since(3),
+        Presence::Optional,
+        Shape::Rule("grants"),
+        Some("backchannel_authentication_request_signing_alg_values_supported"),
+        SPEC_CIBA,
+    ),
+    claim(
+        "backchannel_user_code_parameter_supported",
+        Versions::since(3),
+        Presence::Optional,
+        Shape::Rule("grants"),
+        None,
+        SPEC_CIBA,
+    ),
+    claim(
+        "id_token_encrypted_response_alg",
+        ALL,
+        Presence::Optional,
+        Shape::Rule("id_token_encryption"),
+        Some("id_token_encryption_alg_values_supported"),
+        SPEC_ENC,
+    ),
+    claim(
+        "id_token_encrypted_response_enc",
+        ALL,
+        Presence::Optional,
+        Shape::Rule("id_token_encryption"),
+        Some("id_token_encryption_enc_values_supported"),
+        SPEC_ENC,
+    ),
+    claim(
+        "subject_type",
+        ALL,
+        Presence::Optional,
+        Shape::Enum(&["public", "pairwise"]),
+        Some("subject_types_supported"),
+        SPEC_SUBJECT_TYPE,
+    ),
+    claim(
+        "jwks",
+        ALL,
+        Presence::Optional,
+        Shape::Ignored("the SSA's software_jwks_endpoint names the software JWKS"),
+        None,
+        SPEC_IGNORED,
+    ),
+    claim(
+        "jwks_uri",
+        ALL,
+        Presence::Optional,
+        Shape::Ignored("the SSA's software_jwks_endpoint names the software JWKS"),
+        None,
+        SPEC_IGNORED,
+    ),
+];
+
+/// The request's cross-claim rules, in the order they run.
+pub(super) const RULES: &[CrossRule] = &[
+    rule(
+        "redirect_uris",
+        ALL,
+        "required; each https, not localhost/loopback, no fragment, at most 256 characters, exactly one of the statement's `software_redirect_uris`",
+        redirect_uris,
+    ),
+    rule(
+        "times",
+        ALL,
+        "`iat`/`exp` required; not in the future, not expired, `nbf`, with skew; `exp - iat` within the maximum lifetime",
+        |cx, req, _| times(cx, req),
+    ),
+    rule(
+        "software_id_binding",
+        ALL,
+        "`iss` and `software_id` (when sent) equal the statement's `software_id`",
+        software_id_binding,
+    ),
+    rule(
+        "aud",
+        ALL,
+        "a configured audience or the issuer; the 18-character organisation ID form (rule `request.aud_not_org_id`); an array (rule `request.aud_array`)",
+        |cx, req, _| aud(cx, req),
+    ),
+    rule(
+        "jti",
+        ALL,
+        "required; an upper-case UUIDv4 (lower-case: rule `request.jti_uuid_case`; not a UUID: rule `request.jti_not_uuid`)",
+        |cx, req, _| jti(cx, req),
+    ),
+    rule(
+        "auth",
+        ALL,
+        "`token_endpoint_auth_method` in the version's enum, within the FAPI floor, advertised; its signing alg (always in v3.1, with *_jwt from v3.2); the subject DN iff tls_client_auth, parsed and matched with the presented certificate; the certificate bound to the statement's software or organisation",
+        auth,
+    ),
+    rule(
+        "grants",
+        ALL,
+        "`grant_types` in the version's enum (CIBA from v3.3, jwt-bearer in v3.4), advertised; with the CIBA grant the backchannel claims (poll/ping, endpoint, signing alg, no user code)",
+        |cx, req, _| grants(cx, req),
+    ),
+    rule(
+        "response_and_scope",
+        ALL,
+        "`response_types` `code`/`code id_token` as token sets (default `code id_token`), advertised; `scope` (v3.1 array, v3.2+ string), each scope granted by a statement role, advertised; hybrid without openid warns",
+        response_and_scope,
+    ),
+    rule("id_token_encryption", ALL, "no RSA1_5; `_enc` needs `_alg`; advertised", |cx, req, _| encryption(cx, req)),
+];
+
+/// The profile version (v3.1 → 1 … v3.4 → 4).
+fn minor(cx: &Ctx<'_>) -> u8 {
+    cx.config.profile.spec().version
+}
+
+fn times(cx: &mut Ctx<'_>, req: &ClaimSet<'_>) {
     let rules = TimeRules {
         iat: Presence::Required,
         exp: Presence::Required,
@@ -69,45 +327,25 @@ pub(crate) fn check(cx: &mut Ctx<'_>, req: &ClaimSet<'_>, ssa: Option<&ClaimSet<
         spec: SPEC_TIME,
     };
     time::check(cx.f, req, cx.now, cx.config.clock_skew, &rules);
-    identifiers(cx, req, ssa, minor);
-    aud(cx, req);
-    jti(cx, req);
+}
+
+fn auth(cx: &mut Ctx<'_>, req: &ClaimSet<'_>, ssa: Option<&ClaimSet<'_>>) {
+    let minor = minor(cx);
     let method = auth_method(cx, req, minor);
-    let grants = grant_types(cx, req, minor);
-    let response_types = response_types(cx, req);
-    scope(cx, req, ssa, minor, &response_types);
-    let (apps, spec): (&[&'static str], _) =
-        if minor >= 4 { (&["web", "native"], SPEC_APP_34) } else { (&["web", "mobile"], SPEC_APP) };
-    if let Some(app) = req.string(cx.f, "application_type", Presence::Required, spec) {
-        one_of(cx.f, req.pointer("application_type"), app, apps, spec);
-    }
-    for (name, member) in [
-        ("id_token_signed_response_alg", "id_token_signing_alg_values_supported"),
-        ("request_object_signing_alg", "request_object_signing_alg_values_supported"),
-    ] {
-        signing_alg(cx, req, name, Presence::Required, member, SPEC_ALGS);
-    }
     auth_signing_alg(cx, req, minor, method);
     subject_dn(cx, req, minor, method);
     certificate_bound_to_ssa(cx, ssa);
+}
+
+fn grants(cx: &mut Ctx<'_>, req: &ClaimSet<'_>) {
+    let minor = minor(cx);
+    let grants = grant_types(cx, req, minor);
     ciba(cx, req, minor, grants.contains(&CIBA_GRANT));
-    encryption(cx, req);
-    if let Some(st) = req.string(cx.f, "subject_type", Presence::Optional, SPEC_SUBJECT_TYPE)
-        && let Some(st) = one_of(cx.f, req.pointer("subject_type"), st, &["public", "pairwise"], SPEC_SUBJECT_TYPE)
-    {
-        supported(cx, "subject_types_supported", st, req.pointer("subject_type"));
-    }
-    for name in ["jwks", "jwks_uri"] {
-        if req.has(name) {
-            cx.f.warning(
-                codes::CLAIM_IGNORED,
-                req.pointer(name),
-                format!("\"{name}\" is ignored: the SSA's software_jwks_endpoint names the software JWKS"),
-                SPEC_IGNORED,
-            );
-        }
-    }
-    rules::check_operation(cx, req);
+}
+
+fn response_and_scope(cx: &mut Ctx<'_>, req: &ClaimSet<'_>, ssa: Option<&ClaimSet<'_>>) {
+    let response_types = response_types(cx, req);
+    scope(cx, req, ssa, minor(cx), &response_types);
 }
 
 /// `discovery.unsupported` when the bank advertises `member` without `value`.
@@ -115,32 +353,13 @@ fn supported(cx: &mut Ctx<'_>, member: &'static str, value: &str, pointer: Ptr<'
     check_supported(cx.f, cx.config.discovery.as_ref(), member, value, pointer, SPEC_DISCOVERY)
 }
 
-/// `iss` (required) and `software_id` (optional): base62 of the version's length, equal to the
-/// SSA's `software_id`.
-fn identifiers(cx: &mut Ctx<'_>, req: &ClaimSet<'_>, ssa: Option<&ClaimSet<'_>>, minor: u8) {
-    let (id_len, spec_iss, spec_id) =
-        if minor == 1 { (18, SPEC_ISS_31, SPEC_SOFTWARE_ID_31) } else { (22, SPEC_ISS, SPEC_SOFTWARE_ID) };
-    let iss = req.string(cx.f, "iss", Presence::Required, spec_iss);
-    if let Some(iss) = iss
-        && !is_base62(iss, id_len)
-    {
-        cx.f.error(
-            codes::CLAIM_FORMAT,
-            req.pointer("iss"),
-            format!("iss \"{}\" must match ^[0-9a-zA-Z]{{1,{id_len}}}$", short(iss)),
-            spec_iss,
-        );
-    }
-    rules::check_iss_is_software_id(cx, req, iss, ssa, spec_iss);
-    let Some(id) = req.string(cx.f, "software_id", Presence::Optional, spec_id) else { return };
-    if !is_base62(id, id_len) {
-        cx.f.error(
-            codes::CLAIM_FORMAT,
-            req.pointer("software_id"),
-            format!("software_id \"{}\" must match ^[0-9a-zA-Z]{{1,{id_len}}}$", short(id)),
-            spec_id,
-        );
-    }
+/// `iss` and `software_id` (when sent) equal the statement's `software_id` (their shapes are
+/// table rows).
+fn software_id_binding(cx: &mut Ctx<'_>, req: &ClaimSet<'_>, ssa: Option<&ClaimSet<'_>>) {
+    let spec = if minor(cx) == 1 { SPEC_ISS_31 } else { SPEC_ISS };
+    let iss = req.raw("iss").and_then(Value::as_str).filter(|s| !s.is_empty());
+    rules::check_iss_is_software_id(cx, req, iss, ssa, spec);
+    let Some(id) = req.raw("software_id").and_then(Value::as_str).filter(|s| !s.is_empty()) else { return };
     if let Some(expected) = ssa.and_then(|s| s.raw("software_id")).and_then(Value::as_str)
         && id != expected
     {
@@ -148,13 +367,13 @@ fn identifiers(cx: &mut Ctx<'_>, req: &ClaimSet<'_>, ssa: Option<&ClaimSet<'_>>,
             codes::CLAIM_MISMATCH,
             req.pointer("software_id"),
             format!("software_id \"{}\" is not the software statement's \"{}\"", short(id), short(expected)),
-            spec_id,
+            if minor(cx) == 1 { SPEC_SOFTWARE_ID_31 } else { SPEC_SOFTWARE_ID },
         );
     }
 }
 
 /// Redirect URIs: required, each https/not-local/no fragment, each one of the SSA's.
-fn redirect_uris(cx: &mut Ctx<'_>, req: &ClaimSet<'_>, ssa: Option<&ClaimSet<'_>>) {
+pub(super) fn redirect_uris(cx: &mut Ctx<'_>, req: &ClaimSet<'_>, ssa: Option<&ClaimSet<'_>>) {
     cx.f.set_stage(Stage::RedirectUris);
     let Some(uris) = req.string_array(cx.f, "redirect_uris", Presence::Required, SPEC_REDIRECT) else { return };
     let ssa_uris: Option<Vec<&str>> = ssa

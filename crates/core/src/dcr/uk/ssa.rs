@@ -9,11 +9,13 @@ use super::super::claims::{ClaimSet, Presence, max_len, one_of};
 use super::super::codes;
 use super::super::findings::ptr::Ptr;
 use super::super::policy;
+use super::super::profile::{ClaimSpec, CrossRule, Shape, Versions, claim, rule};
 use super::super::report::Stage;
 use super::super::rules::Ctx;
 use super::super::time::{self, TimeRules};
-use super::{is_uri, uri_claim};
 use crate::jose::json::short;
+
+const ALL: Versions = Versions::ALL;
 
 const SPEC_IDS: &str = "OB Directory SSA profile: software_id, software_client_id (base62, ≤22)";
 const SPEC_JTI: &str = "OB Directory SSA profile: jti; RFC 7519 §4.1.7";
@@ -46,8 +48,99 @@ const OBSOLETE_STATUS: &str = "Suspended";
 
 const SPEC_DIRECTORY_220: &str = "OB Directory API 2.2.0 (AD-9542: CoP roles and the Suspended status removed)";
 
-pub(crate) fn check(cx: &mut Ctx<'_>, ssa: &ClaimSet<'_>) {
-    approval(cx, ssa);
+/// The OB Directory statement's claims (directory SSA profile), every UK version alike.
+pub(super) const CLAIMS: &[ClaimSpec] = &[
+    claim("iss", ALL, Presence::Required, Shape::Text { max: Some(256) }, None, SPEC_TRUST),
+    claim("iat", ALL, Presence::Required, Shape::Rule("times"), None, SPEC_TIME),
+    claim("exp", ALL, Presence::Optional, Shape::Rule("times"), None, SPEC_TIME),
+    claim("jti", ALL, Presence::Required, Shape::Text { max: None }, None, SPEC_JTI),
+    claim("software_id", ALL, Presence::Required, Shape::Base62 { max: 22 }, None, SPEC_IDS),
+    claim("software_client_id", ALL, Presence::Required, Shape::Base62 { max: 22 }, None, SPEC_IDS),
+    claim("software_client_name", ALL, Presence::Recommended, Shape::Text { max: Some(40) }, None, SPEC_LENGTHS),
+    claim("software_client_description", ALL, Presence::Optional, Shape::Text { max: Some(256) }, None, SPEC_LENGTHS),
+    claim("software_environment", ALL, Presence::Recommended, Shape::Text { max: Some(256) }, None, SPEC_LENGTHS),
+    claim("software_mode", ALL, Presence::Recommended, Shape::Text { max: Some(40) }, None, SPEC_LENGTHS),
+    claim("software_on_behalf_of_org", ALL, Presence::Optional, Shape::Text { max: Some(40) }, None, SPEC_LENGTHS),
+    claim("software_version", ALL, Presence::Optional, Shape::Rule("software_version"), None, SPEC_VERSION),
+    claim("org_id", ALL, Presence::Required, Shape::Text { max: Some(35) }, None, SPEC_LENGTHS),
+    claim("org_name", ALL, Presence::Recommended, Shape::Text { max: Some(140) }, None, SPEC_LENGTHS),
+    claim("org_status", ALL, Presence::Required, Shape::Text { max: Some(40) }, None, SPEC_STATUS),
+    claim("organisation_competent_authority_claims", ALL, Presence::Optional, Shape::Rule("approval"), None, SPEC_OCA),
+    claim(
+        "software_jwks_endpoint",
+        ALL,
+        Presence::Required,
+        Shape::Url { https: true, max: Some(256) },
+        None,
+        SPEC_JWKS,
+    ),
+    claim(
+        "software_jwks_revoked_endpoint",
+        ALL,
+        Presence::Recommended,
+        Shape::Url { https: false, max: Some(256) },
+        None,
+        SPEC_URIS,
+    ),
+    claim("software_client_uri", ALL, Presence::Optional, Shape::Url { https: false, max: Some(256) }, None, SPEC_URIS),
+    claim("software_logo_uri", ALL, Presence::Optional, Shape::Url { https: false, max: Some(256) }, None, SPEC_URIS),
+    claim("software_policy_uri", ALL, Presence::Optional, Shape::Url { https: false, max: Some(256) }, None, SPEC_URIS),
+    claim("software_tos_uri", ALL, Presence::Optional, Shape::Url { https: false, max: Some(256) }, None, SPEC_URIS),
+    claim(
+        "org_jwks_endpoint",
+        ALL,
+        Presence::Recommended,
+        Shape::Url { https: false, max: Some(256) },
+        None,
+        SPEC_URIS,
+    ),
+    claim(
+        "org_jwks_revoked_endpoint",
+        ALL,
+        Presence::Optional,
+        Shape::Url { https: false, max: Some(256) },
+        None,
+        SPEC_URIS,
+    ),
+    claim(
+        "software_redirect_uris",
+        ALL,
+        Presence::Required,
+        Shape::UriList { https: false, max: Some(256) },
+        None,
+        SPEC_REDIRECTS,
+    ),
+    claim("software_roles", ALL, Presence::Required, Shape::Rule("software_roles"), None, SPEC_ROLES),
+    claim("org_contacts", ALL, Presence::Optional, Shape::Rule("org_contacts"), None, SPEC_CONTACTS),
+];
+
+/// The statement's cross-claim rules.
+pub(super) const RULES: &[CrossRule] = &[
+    rule(
+        "approval",
+        ALL,
+        "trusted `iss`; `org_status` Active (Revoked/Withdrawn: `ssa.org_inactive`; Suspended obsolete); `organisation_competent_authority_claims` an object whose `status` is Active; the expected `software_environment`",
+        |cx, ssa, _| approval(cx, ssa),
+    ),
+    rule(
+        "times",
+        ALL,
+        "`iat` not in the future, `exp` (when present) not passed, `nbf`, the optional maximum age",
+        |cx, ssa, _| times(cx, ssa),
+    ),
+    rule(
+        "software_version",
+        ALL,
+        "a string of at most 42 characters (a number: rule `ssa.software_version_number`)",
+        |cx, ssa, _| software_version(cx, ssa),
+    ),
+    rule("software_roles", ALL, "a non-empty array; unknown roles warn, CoP roles are obsolete", |cx, ssa, _| {
+        software_roles(cx, ssa)
+    }),
+    rule("org_contacts", ALL, "an array of objects with string members", |cx, ssa, _| org_contacts(cx, ssa)),
+];
+
+fn times(cx: &mut Ctx<'_>, ssa: &ClaimSet<'_>) {
     cx.f.set_stage(Stage::SsaClaims);
     let rules = TimeRules {
         iat: Presence::Required,
@@ -57,65 +150,11 @@ pub(crate) fn check(cx: &mut Ctx<'_>, ssa: &ClaimSet<'_>) {
         spec: SPEC_TIME,
     };
     time::check(cx.f, ssa, cx.now, cx.config.clock_skew, &rules);
-    ssa.string(cx.f, "jti", Presence::Required, SPEC_JTI);
-    for (name, max) in [("software_id", 22), ("software_client_id", 22)] {
-        if let Some(v) = ssa.string(cx.f, name, Presence::Required, SPEC_IDS)
-            && !super::super::claims::is_base62(v, max)
-        {
-            cx.f.error(
-                codes::CLAIM_FORMAT,
-                ssa.pointer(name),
-                format!("{name} \"{}\" must match ^[0-9a-zA-Z]{{1,{max}}}$", short(v)),
-                SPEC_IDS,
-            );
-        }
-    }
-    let texts: [(&str, Presence, usize); 9] = [
-        ("software_client_name", Presence::Recommended, 40),
-        ("software_client_description", Presence::Optional, 256),
-        ("software_environment", Presence::Recommended, 256),
-        ("software_mode", Presence::Recommended, 40),
-        ("software_on_behalf_of_org", Presence::Optional, 40),
-        ("org_id", Presence::Required, 35),
-        ("org_name", Presence::Recommended, 140),
-        ("org_status", Presence::Required, 40),
-        ("iss", Presence::Required, 256),
-    ];
-    for (name, presence, max) in texts {
-        if let Some(v) = ssa.string(cx.f, name, presence, SPEC_LENGTHS) {
-            max_len(cx.f, ssa.pointer(name), v, max, SPEC_LENGTHS);
-        }
-    }
-    software_version(cx, ssa);
-    if let Some(u) = ssa.string(cx.f, "software_jwks_endpoint", Presence::Required, SPEC_JWKS)
-        && max_len(cx.f, ssa.pointer("software_jwks_endpoint"), u, 256, SPEC_JWKS)
-    {
-        uri_claim(cx, ssa.pointer("software_jwks_endpoint"), u, true, SPEC_JWKS);
-    }
-    let uris: [(&str, Presence); 7] = [
-        ("software_jwks_revoked_endpoint", Presence::Recommended),
-        ("software_client_uri", Presence::Optional),
-        ("software_logo_uri", Presence::Optional),
-        ("software_policy_uri", Presence::Optional),
-        ("software_tos_uri", Presence::Optional),
-        ("org_jwks_endpoint", Presence::Recommended),
-        ("org_jwks_revoked_endpoint", Presence::Optional),
-    ];
-    for (name, presence) in uris {
-        if let Some(u) = ssa.string(cx.f, name, presence, SPEC_URIS)
-            && max_len(cx.f, ssa.pointer(name), u, 256, SPEC_URIS)
-        {
-            uri_claim(cx, ssa.pointer(name), u, false, SPEC_URIS);
-        }
-    }
-    if let Some(list) = ssa.string_array(cx.f, "software_redirect_uris", Presence::Required, SPEC_REDIRECTS) {
-        for (i, u) in list.iter().enumerate() {
-            let p = ssa.pointer("software_redirect_uris").at(i);
-            if max_len(cx.f, p, u, 256, SPEC_REDIRECTS) && !is_uri(u) {
-                cx.f.error(codes::CLAIM_URI, p, format!("\"{}\" is not an absolute URI", short(u)), SPEC_REDIRECTS);
-            }
-        }
-    }
+}
+
+/// `software_roles`: required, each role known; the CoP roles are obsolete.
+fn software_roles(cx: &mut Ctx<'_>, ssa: &ClaimSet<'_>) {
+    cx.f.set_stage(Stage::SsaClaims);
     if let Some(roles) = ssa.string_array(cx.f, "software_roles", Presence::Required, SPEC_ROLES) {
         for (i, r) in roles.iter().enumerate() {
             if OBSOLETE_ROLES.contains(r) {
@@ -137,7 +176,6 @@ pub(crate) fn check(cx: &mut Ctx<'_>, ssa: &ClaimSet<'_>) {
             }
         }
     }
-    org_contacts(cx, ssa);
 }
 
 /// Stage 3: trusted issuer, active organisation, expected environment.
