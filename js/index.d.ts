@@ -119,6 +119,7 @@ export type FindingCode =
   | 'jwks.invalid'
   | 'jwks.too_large'
   | 'jwks.too_many_keys'
+  | 'jwks.url_refused'
   | 'jws.alg_not_allowed'
   | 'jws.b64_unsupported'
   | 'jws.base64'
@@ -264,6 +265,14 @@ export interface RegistrationOptions {
   clientCertSubjectDn?: string;
   /** Expected SSA `software_environment` (UK). Default: any. */
   softwareEnvironment?: string;
+  /**
+   * Hosts {@link checkRegistration} may fetch the software key set from (`['*']`: any public
+   * host name). The fetch guard is always on: https on the default port, no IP literal or
+   * internal name; a statement naming any other URL gets the finding `jwks.url_refused` and
+   * `fetchJwks` is never called. Default: the OB keystore hosts for UK profiles, any public host
+   * name for `au-cdr`.
+   */
+  jwksHosts?: readonly string[];
   /** Signature backend. Default: `'host'`. `'wasm'` only in `dcr-guard/sync` (elsewhere it throws `ERR_DCR_GUARD_WASM_CRYPTO_UNAVAILABLE`). */
   crypto?: CryptoBackend;
 }

@@ -3,6 +3,8 @@
 // everything else lives here. No glue is imported here: an entry imports the one glue it needs,
 // so a bundle holds one module's glue and a bundler emits one .wasm.
 
+import { CONFIG_OPTIONS, LIMITS, REQUEST_OPTIONS } from './tables.js';
+
 /** Errors the caller must fix carry a stable `code` (`ERR_DCR_GUARD_…`). */
 export class DcrGuardError extends Error {
   constructor(code, message, options) {
@@ -15,15 +17,13 @@ export class DcrGuardError extends Error {
 /** `config.profile_unknown` → `ERR_DCR_GUARD_CONFIG_PROFILE_UNKNOWN`. */
 const errorCode = (code) => `ERR_DCR_GUARD_${String(code).replace(/[^a-z0-9]+/gi, '_').toUpperCase()}`;
 
-const OPTION_KEYS = new Set([
-  'profile', 'issuer', 'audiences', 'ssaJwks', 'softwareJwks', 'discovery', 'now', 'clockSkew',
-  'maxRequestLifetime', 'maxSsaAge', 'policy', 'mode', 'trustedSsaIssuers', 'algorithms', 'operation', 'clientCertSubjectDn',
-  'softwareEnvironment', 'fetchJwks', 'crypto',
-]);
+/** Options of the call itself, not of the validator configuration. */
+const CALL_ONLY = ['ssaJwks', 'softwareJwks', 'now', 'fetchJwks', 'crypto'];
+const OPTION_KEYS = new Set([...CONFIG_OPTIONS, ...REQUEST_OPTIONS, ...CALL_ONLY]);
 /** Options that belong to the call, not to the validator configuration. */
-const CALL_KEYS = ['ssaJwks', 'softwareJwks', 'now', 'fetchJwks', 'crypto', 'operation', 'clientCertSubjectDn'];
+const CALL_KEYS = [...CALL_ONLY, ...REQUEST_OPTIONS];
 /** Call options that describe the request itself (the core's RequestOptions), passed apart from the configuration. */
-const REQUEST_KEYS = ['operation', 'clientCertSubjectDn'];
+const REQUEST_KEYS = REQUEST_OPTIONS;
 
 /**
  * Who does the signature arithmetic: 'host' (default) is the runtime's own crypto where the call
@@ -66,8 +66,8 @@ function argumentError(message) {
  * its own size error (`jws.too_large`, `jwks.too_large`). Cutting to limit + 1 UTF-16 units keeps
  * more than `limit` UTF-8 bytes, so the verdict is unchanged. test/hostile.test.mjs checks both.
  */
-const MAX_TOKEN_BYTES = 65536;
-const MAX_DOCUMENT_BYTES = 262144;
+const MAX_TOKEN_BYTES = LIMITS.maxTokenBytes;
+const MAX_DOCUMENT_BYTES = LIMITS.maxDocumentBytes;
 /** Options are configuration, but they are copied into wasm memory too (a discovery document inside). */
 const MAX_OPTIONS_BYTES = 4 * MAX_DOCUMENT_BYTES;
 /** Deepest nesting checked in JS before the core's own 16-level limit applies. */

@@ -137,6 +137,8 @@ pub fn run(args: &Args) -> Result<u8, UsageError> {
         algorithms: None,
         discovery,
         software_environment: args.software_environment.clone(),
+        // The CLI reads key sets from files: no fetch, so no fetch guard.
+        jwks_hosts: None,
     };
     let config = options.into_config(&limits).map_err(|e| format!("{e} [{}]", e.code()))?;
     let ssa_jwks = load_jwks(&args.ssa_jwks, &limits, "--ssa-jwks")?;

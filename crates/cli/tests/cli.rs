@@ -147,7 +147,8 @@ fn help_documents_every_flag() {
         "--now",
         "--clock-skew",
         "--max-lifetime",
-        "--mode",
+        "--policy",
+        "--rule",
         "--trusted-ssa-issuer",
         "--json",
     ] {
@@ -318,4 +319,114 @@ fn dcr_corpus_through_check() {
     std::fs::remove_dir_all(&dir).unwrap();
     assert!(failures.is_empty(), "{failures:#?}");
     assert!(n >= 500, "only {n} cases");
+}
+
+/// The WSO2 sample under each policy preset, with overrides: the default (interop) accepts it
+/// with warnings naming their rules; spec refuses it; an override turns one rule back on, by rule
+/// id or by finding code; a bad key or decision is a usage error (exit 2).
+#[test]
+fn check_policy_presets_and_rule_overrides() {
+    let w = fixture("uk/wso2-sample");
+    let (jwks, request) = (format!("{w}/signing.jwks.json"), format!("{w}/register-post.jws"));
+    let check = |extra: &[&str]| {
+        let mut args = vec![
+            "check",
+            "--json",
+            "--profile",
+            "uk-obie-v3.3",
+            "--issuer",
+            "https://localbank.com",
+            "--ssa-jwks",
+            &jwks,
+            "--software-jwks",
+            &jwks,
+            "--now",
+            "1751017100",
+        ];
+        args.extend_from_slice(extra);
+        args.push(&request);
+        run(&args)
+    };
+    let errors = |v: &Value| -> Vec<String> {
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["severity"] == "error")
+            .map(|f| f["code"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let out = check(&[]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    let v = json(&out);
+    let rules: Vec<(&str, &str)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| Some((f["code"].as_str()?, f["rule"].as_str()?)))
+        .collect();
+    assert_eq!(rules, [("aud.format", "request.aud_not_org_id"), ("jti.format", "request.jti_not_uuid")]);
+    assert!(v["findings"].as_array().unwrap().iter().all(|f| f["fix"].as_str().is_some_and(|x| !x.is_empty())));
+    for preset in [["--policy", "spec"], ["--mode", "strict"]] {
+        let out = check(&preset);
+        assert_eq!(out.status.code(), Some(1));
+        assert_eq!(errors(&json(&out)), ["aud.format", "jti.format"], "{preset:?}");
+    }
+    for rule in ["request.jti_not_uuid=error", "jti.format=error"] {
+        let out = check(&["--rule", rule]);
+        assert_eq!(out.status.code(), Some(1), "{rule}");
+        assert_eq!(errors(&json(&out)), ["jti.format"], "{rule}");
+    }
+    let out = check(&["--policy", "spec", "--rule", "aud.format=accept", "--rule", "request.jti_not_uuid=warning"]);
+    assert_eq!(out.status.code(), Some(0));
+    for bad in
+        [["--rule", "jti.formats=error"], ["--rule", "jti.format=fatal"], ["--policy", "loose"], ["--rule", "=error"]]
+    {
+        let out = check(&bad);
+        assert_eq!(out.status.code(), Some(2), "{bad:?}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    let readable = run(&[
+        "check",
+        "--profile",
+        "uk-obie-v3.3",
+        "--issuer",
+        "https://localbank.com",
+        "--ssa-jwks",
+        &jwks,
+        "--software-jwks",
+        &jwks,
+        "--now",
+        "1751017100",
+        &request,
+    ]);
+    let text = String::from_utf8_lossy(&readable.stdout);
+    assert!(text.contains("policy rule request.jti_not_uuid") && text.contains("fix: "), "{text}");
+}
+
+/// `verify --jwks` reads a file holding a single JWK as a set of one; `check` refuses one.
+#[test]
+fn a_single_jwk_for_verify_only() {
+    let set: Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture("au/cds-example-jwks.json")).unwrap()).unwrap();
+    let dir = std::env::temp_dir().join(format!("dcr-guard-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let single = dir.join("single.jwk");
+    std::fs::write(&single, set["keys"][0].to_string()).unwrap();
+    let token = format!("@{}", fixture("au/cds-example-ssa.jws"));
+    let out = run(&["verify", "--json", "--jwks", single.to_str().unwrap(), &token]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    let out = run(&[
+        "check",
+        "--profile",
+        "au-cdr",
+        "--issuer",
+        "https://dh.example",
+        "--ssa-jwks",
+        single.to_str().unwrap(),
+        "--software-jwks",
+        single.to_str().unwrap(),
+        &token,
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("jwks.invalid"), "{}", String::from_utf8_lossy(&out.stderr));
 }

@@ -16,7 +16,7 @@ fn docs(file: &str) -> String {
 fn check_section(file: &str, name: &str, body: &str) {
     let path = docs(file);
     let text = std::fs::read_to_string(&path).unwrap();
-    let (open, close) = if file.ends_with(".ts") {
+    let (open, close) = if file.ends_with(".ts") || file.ends_with(".js") {
         (format!("// <generated:{name}>\n"), format!("// </generated:{name}>"))
     } else {
         (format!("<!-- generated:{name} -->\n"), format!("<!-- end:{name} -->"))
@@ -168,4 +168,24 @@ fn profile_tables() {
         body.push_str(&family_tables(first));
         check_section("docs/rules.md", section, &body);
     }
+}
+
+/// js/src/tables.js: the option names and limits the npm package checks before anything reaches
+/// the core, from the core's own lists (so a new option or limit cannot be missed there).
+#[test]
+fn js_tables() {
+    use dcr_guard_core::Limits;
+    use dcr_guard_core::dcr::{OPTION_NAMES, REQUEST_OPTION_NAMES};
+    let names = |list: &[(&str, &str)]| list.iter().map(|(c, _)| format!("'{c}'")).collect::<Vec<_>>().join(", ");
+    let l = Limits::DEFAULT;
+    let body = format!(
+        "/** The validator's options (camelCase), as the core reads them. */\nexport const CONFIG_OPTIONS = [{}];\n/** The options that describe each request, passed apart from the configuration. */\nexport const REQUEST_OPTIONS = [{}];\n/** The core's limits (docs/limits.md). */\nexport const LIMITS = {{ maxTokenBytes: {}, maxJsonDepth: {}, maxDocumentBytes: {}, maxJwksKeys: {} }};\n",
+        names(OPTION_NAMES),
+        names(REQUEST_OPTION_NAMES),
+        l.max_token_bytes,
+        l.max_json_depth,
+        l.max_document_bytes,
+        l.max_jwks_keys
+    );
+    check_section("js/src/tables.js", "js-tables", &body);
 }

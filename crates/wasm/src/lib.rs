@@ -187,6 +187,14 @@ fn decoded_value(d: Option<DecodedJws>) -> Value {
     Value::Object(members)
 }
 
+/// Applies the fetch guard to the software key set's URL: a refused one ends the session with
+/// its `jwks.url_refused` report, so no host is ever told to fetch it.
+fn guard_fetch(session: &mut CoreSession) {
+    if let Some(Err(why)) = session.software_jwks_target() {
+        let _poisoned_if_err = session.refuse_software_jwks(why);
+    }
+}
+
 /// The `softwareJwksUrl` and `kid` members of `phase1` and `fetchPlan`: the software JWKS the
 /// host must fetch (null when none) and the request's `kid`.
 fn fetch_members(session: &CoreSession) -> [(&'static str, Value); 2] {
@@ -490,7 +498,10 @@ impl Session {
     /// `softwareJwksUrl` is non-null only when the statement verified and nothing rejects the
     /// request. When the validation already finished (it needs no software key set), the
     /// findings and tokens are its report's.
-    pub fn phase1(&self) -> JsValue {
+    pub fn phase1(&mut self) -> JsValue {
+        if let Ok(session) = &mut self.state {
+            guard_fetch(session);
+        }
         let session = match &self.state {
             Ok(s) => s,
             Err(e) => return reply(Err(fail(&e.code, &e.message))),
@@ -524,11 +535,15 @@ impl Session {
     }
 
     /// What `checkRegistration` needs between the phases, and no more: the software JWKS to
-    /// fetch (or null) and the request's `kid`.
+    /// fetch (or null) and the request's `kid`. A URL the core's fetch guard refuses is never
+    /// handed out: the check ends with a `jwks.url_refused` finding instead (its report says so).
     #[wasm_bindgen(js_name = fetchPlan)]
-    pub fn fetch_plan(&self) -> JsValue {
-        match &self.state {
-            Ok(session) => reply(Ok(object(fetch_members(session)))),
+    pub fn fetch_plan(&mut self) -> JsValue {
+        match &mut self.state {
+            Ok(session) => {
+                guard_fetch(session);
+                reply(Ok(object(fetch_members(session))))
+            }
             Err(e) => reply(Err(fail(&e.code, &e.message))),
         }
     }

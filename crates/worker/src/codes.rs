@@ -1,15 +1,12 @@
-//! The Worker's own finding codes: refusals that need state or I/O the core does not have.
+//! The Worker's own finding codes: refusals that need state the core does not have.
 //! They appear like the core's codes in the RFC 7591 body, the `DCR-Guard-Findings` header and
 //! the log line, and are documented in docs/error-codes.md (a test below keeps it so).
 
 /// A `jti` seen before and not yet expired (`invalid_client_metadata`).
 pub const REPLAY_JTI_REUSED: &str = "replay.jti_reused";
-/// The verified statement names a key-set URL the SSRF guard refuses (`unapproved_software_statement`).
-pub const JWKS_URL_REFUSED: &str = "jwks.url_refused";
-
 /// Every Worker-level code (the documentation test reads it).
 #[cfg_attr(not(test), allow(dead_code))]
-pub const ALL: &[&str] = &[REPLAY_JTI_REUSED, JWKS_URL_REFUSED];
+pub const ALL: &[&str] = &[REPLAY_JTI_REUSED];
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]

@@ -8,7 +8,6 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use dcr_guard_core::Limits;
-use dcr_guard_core::dcr::uri;
 use dcr_guard_core::jose::Jwks;
 use futures_util::StreamExt;
 use futures_util::future::{Either, select};
@@ -21,8 +20,6 @@ use crate::settings::Settings;
 /// Why a key set could not be obtained.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FetchError {
-    /// The URL is not allowed (scheme, host, address): the request is refused (400).
-    Refused(String),
     /// The URL is allowed but the key set could not be fetched or read: retry later (503).
     Unavailable(String),
 }
@@ -66,33 +63,6 @@ thread_local! {
 
 fn now_secs() -> u64 {
     worker::Date::now().as_millis() / 1000
-}
-
-/// The SSRF guard for a URL taken from a verified software statement: https on the default
-/// port, no user info, a host name (no IP literal, no localhost or internal names) on the
-/// allow-list (`*` allows any public host name).
-pub fn check_url(url: &str, settings: &Settings) -> Result<String, FetchError> {
-    let refuse = |why: &str| Err(FetchError::Refused(format!("{why}: {}", short(url))));
-    let Some(u) = uri::parse(url) else { return refuse("not an absolute URL") };
-    if !u.is_https() {
-        return refuse("not https");
-    }
-    if u.userinfo.is_some() || u.port.is_some_and(|p| p != "443") {
-        return refuse("user info or a non-default port");
-    }
-    if u.host_is_ip() || u.host_is_local() {
-        return refuse("an IP address or a local host");
-    }
-    let host = u.host.trim_end_matches('.').to_ascii_lowercase();
-    let internal = [".local", ".internal", ".localhost", ".lan", ".home.arpa", ".corp"];
-    if !host.contains('.') || internal.iter().any(|s| host.ends_with(s)) {
-        return refuse("not a public host name");
-    }
-    let allowed = settings.jwks_hosts.iter().any(|h| h == "*" || h.eq_ignore_ascii_case(&host));
-    if !allowed {
-        return refuse("the host is not on DCR_JWKS_ALLOWED_HOSTS");
-    }
-    Ok(host)
 }
 
 fn short(s: &str) -> String {

@@ -233,18 +233,11 @@ async fn handle(mut req: Request, env: &Env) -> Result<Response> {
                 check.answer(ok)
             }
             Step::NeedSoftwareJwks(need) => {
-                let host = match fetch::check_url(need.url(), settings) {
+                // The core's fetch guard (the allow-list is in the validator's configuration): a
+                // refused URL ends the validation with its own finding, never a fetch.
+                let host = match need.fetch_target() {
                     Ok(h) => h,
-                    Err(fetch::FetchError::Refused(why) | fetch::FetchError::Unavailable(why)) => {
-                        log.insert("codes".into(), json!([codes::JWKS_URL_REFUSED]));
-                        let msg = format!("the software statement's JWKS URL is not allowed: {why}");
-                        return finish(
-                            log,
-                            400,
-                            respond::refused("unapproved_software_statement", codes::JWKS_URL_REFUSED, &msg),
-                            started,
-                        );
-                    }
+                    Err(why) => break need.refuse(why),
                 };
                 let (url, kid) = (need.url().to_owned(), need.kid().map(str::to_owned));
                 match fetch::key_set(&url, &host, kid.as_deref(), settings, env).await {
@@ -252,7 +245,7 @@ async fn handle(mut req: Request, env: &Env) -> Result<Response> {
                         Some(jwks) => need.provide(jwks),
                         None => need.provide_document(&set.bytes),
                     },
-                    Err(fetch::FetchError::Unavailable(why) | fetch::FetchError::Refused(why)) => {
+                    Err(fetch::FetchError::Unavailable(why)) => {
                         return finish(
                             log,
                             503,
@@ -351,7 +344,7 @@ async fn directory_keys(
                 .map(|u| u.host.to_ascii_lowercase())
                 .ok_or_else(|| "DCR_DIRECTORY_JWKS_URL must be an https URL".to_owned())?;
             let set = fetch::key_set(url, &host, ssa_kid, settings, env).await.map_err(|e| match e {
-                fetch::FetchError::Refused(w) | fetch::FetchError::Unavailable(w) => {
+                fetch::FetchError::Unavailable(w) => {
                     format!("the directory JWKS could not be fetched: {w}")
                 }
             })?;

@@ -36,8 +36,6 @@ pub struct Settings {
     pub path_prefix: String,
     pub directory: DirectoryJwks,
     pub origin: Origin,
-    /// Hosts the SSA-named software JWKS may be fetched from; `*` allows any public https host.
-    pub jwks_hosts: Vec<String>,
     /// Hosts served by a service binding instead of the network (demo and tests only).
     pub host_bindings: BTreeMap<String, String>,
     pub require_mtls: bool,
@@ -50,9 +48,6 @@ pub struct Settings {
     pub jwks_stale_secs: u64,
     pub jwks_refresh_interval_secs: u64,
 }
-
-/// OB keystore hosts (the directory's): the default allow-list for UK profiles.
-const UK_KEYSTORE_HOSTS: [&str; 2] = ["keystore.openbanking.org.uk", "keystore.openbankingtest.org.uk"];
 
 fn var(env: &Env, name: &str) -> Option<String> {
     env.var(name).ok().map(|v| v.to_string()).filter(|s| !s.trim().is_empty())
@@ -127,6 +122,10 @@ impl Settings {
         if let Some(e) = var(env, "DCR_SOFTWARE_ENVIRONMENT") {
             opts.insert("softwareEnvironment".into(), e.into());
         }
+        let hosts = list(var(env, "DCR_JWKS_ALLOWED_HOSTS"));
+        if !hosts.is_empty() {
+            opts.insert("jwksHosts".into(), hosts.into());
+        }
         let config = Options::from_value(Value::Object(opts))
             .and_then(|o| o.into_config(&Limits::DEFAULT))
             .map_err(|e| format!("{e} [{}]", e.code()))?;
@@ -150,16 +149,15 @@ impl Settings {
                 crate::replay::BINDING
             ));
         }
-        let mut jwks_hosts = list(var(env, "DCR_JWKS_ALLOWED_HOSTS"));
-        if jwks_hosts.is_empty() {
-            if profile.spec().family != dcr_guard_core::dcr::profile::Family::UkObie {
-                return Err(
-                    "DCR_JWKS_ALLOWED_HOSTS is required for au-cdr (the ADR hosts, or * for any public https host)"
-                        .into(),
-                );
-            }
-            jwks_hosts = UK_KEYSTORE_HOSTS.iter().map(|h| (*h).to_owned()).collect();
+        // The key-set host allow-list is the core's (jwksHosts; default the profile's: the OB
+        // keystore for UK profiles). For AU the Worker wants it named: any public host is the
+        // core's default there, a choice a bank should make knowingly.
+        if config.key_set_hosts.is_none() && profile.spec().key_set_hosts.is_none() {
+            return Err(
+                "DCR_JWKS_ALLOWED_HOSTS is required for au-cdr (the ADR hosts, or * for any public https host)".into(),
+            );
         }
+
         let mut host_bindings = BTreeMap::new();
         for pair in list(var(env, "DCR_HOST_BINDINGS")) {
             let (host, binding) = pair.split_once('=').ok_or("DCR_HOST_BINDINGS entries are host=BINDING")?;
@@ -192,7 +190,6 @@ impl Settings {
             path_prefix: var(env, "DCR_PATH_PREFIX").unwrap_or_default().trim_end_matches('/').to_owned(),
             directory,
             origin,
-            jwks_hosts,
             host_bindings,
             require_mtls,
             verification_secret: secret.into_bytes(),

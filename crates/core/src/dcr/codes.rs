@@ -16,6 +16,8 @@ pub const SSA_ISSUER_UNTRUSTED: &str = "ssa.issuer_untrusted";
 pub const SSA_ORG_INACTIVE: &str = "ssa.org_inactive";
 /// The SSA `software_environment` is not the one this deployment serves.
 pub const SSA_ENVIRONMENT: &str = "ssa.environment";
+/// The verified statement names a key-set URL the fetch guard refuses.
+pub const JWKS_URL_REFUSED: &str = "jwks.url_refused";
 
 /// A signature was not verified: the host stopped before its key set, or a check was skipped
 /// while nothing else rejected the registration. A registration is valid only with proof.
@@ -118,6 +120,7 @@ pub const ALL: &[&str] = &[
     SSA_ISSUER_UNTRUSTED,
     SSA_ORG_INACTIVE,
     SSA_ENVIRONMENT,
+    JWKS_URL_REFUSED,
     SIGNATURE_UNVERIFIED,
     JWS_TYP,
     JWS_KID_MISSING,
@@ -220,6 +223,10 @@ const FIXES: &[(&str, &str)] = &[
         "Register only while the organisation (and its competent-authority record) is Active in the directory.",
     ),
     (SSA_ENVIRONMENT, "Use a software statement of the environment this bank serves (sandbox or production)."),
+    (
+        JWKS_URL_REFUSED,
+        "Publish the software key set at an https URL on the directory's keystore (UK) or a public host name the bank allows, on the default port.",
+    ),
     (
         SIGNATURE_UNVERIFIED,
         "Provide the key set for this signature (the directory's for the statement, the software's for the request) so it can be verified.",

@@ -126,6 +126,9 @@ pub struct Config {
     pub algorithms: AlgorithmPolicy,
     /// The bank's OpenID discovery document, for cross-checks.
     pub discovery: Option<Discovery>,
+    /// The hosts a software key set may be fetched from (`None`: the profile's default; see
+    /// [`super::uri::fetch_target`], the guard every fetching host applies).
+    pub key_set_hosts: Option<super::uri::HostAllowList>,
     /// Expected SSA `software_environment` (UK), compared case-insensitively; `None` to skip.
     pub software_environment: Option<String>,
     /// Size and depth limits.
@@ -147,6 +150,7 @@ impl Config {
             max_ssa_age: None,
             algorithms: AlgorithmPolicy::FAPI,
             discovery: None,
+            key_set_hosts: None,
             software_environment: None,
             limits: Limits::DEFAULT,
         }
@@ -158,6 +162,15 @@ impl Config {
             self.profile.spec().trusted_ssa_issuers.contains(&iss)
         } else {
             self.trusted_ssa_issuers.iter().any(|t| t == iss)
+        }
+    }
+
+    /// The hosts software key sets may be fetched from: the configured list, else the profile's.
+    pub fn key_set_host_allow_list(&self) -> super::uri::HostAllowList {
+        match (&self.key_set_hosts, self.profile.spec().key_set_hosts) {
+            (Some(list), _) => list.clone(),
+            (None, Some(hosts)) => super::uri::HostAllowList::Hosts(hosts.iter().map(|h| (*h).into()).collect()),
+            (None, None) => super::uri::HostAllowList::AnyPublicHost,
         }
     }
 

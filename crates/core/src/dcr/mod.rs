@@ -36,7 +36,7 @@ pub mod validation;
 
 pub use config::{ClientCert, Config, ConfigError, Operation, Profile};
 pub use discovery::Discovery;
-pub use options::{OperationOption, Options, PolicyOption, RequestOptions};
+pub use options::{OPTION_NAMES, OperationOption, Options, PolicyOption, REQUEST_OPTION_NAMES, RequestOptions};
 pub use policy::{Decision, Policy, Preset};
 pub use report::{
     DecodedJws, Finding, MAX_DESCRIPTION, RegistrationError, ReplayKey, Report, Severity, SignatureStatus, Stage,

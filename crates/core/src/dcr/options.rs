@@ -46,6 +46,9 @@ pub struct Options {
     pub discovery: Option<Value>,
     /// Expected SSA `software_environment`.
     pub software_environment: Option<String>,
+    /// Hosts software key sets may be fetched from (`["*"]` for any public host name; default:
+    /// the profile's, the OB keystore for the UK, any public host for AU).
+    pub jwks_hosts: Option<Vec<String>>,
 }
 
 /// The operation as data: `{"kind": "register"}` or `{"kind": "update", "clientId": "..."}`.
@@ -57,8 +60,9 @@ pub struct OperationOption {
     pub client_id: Option<String>,
 }
 
-/// Every option: (camelCase name, snake_case alias).
-const NAMES: &[(&str, &str)] = &[
+/// Every deployment option: (camelCase name, snake_case alias). The npm package's option list is
+/// generated from it (js/src/tables.js).
+pub const OPTION_NAMES: &[(&str, &str)] = &[
     ("profile", "profile"),
     ("issuer", "issuer"),
     ("audiences", "audiences"),
@@ -72,10 +76,12 @@ const NAMES: &[(&str, &str)] = &[
     ("algorithms", "algorithms"),
     ("discovery", "discovery"),
     ("softwareEnvironment", "software_environment"),
+    ("jwksHosts", "jwks_hosts"),
 ];
 
 /// Every per-request option: (camelCase name, snake_case alias).
-const REQUEST_NAMES: &[(&str, &str)] = &[("operation", "operation"), ("clientCertSubjectDn", "client_cert_subject_dn")];
+pub const REQUEST_OPTION_NAMES: &[(&str, &str)] =
+    &[("operation", "operation"), ("clientCertSubjectDn", "client_cert_subject_dn")];
 
 fn invalid(msg: String) -> ConfigError {
     ConfigError::Option(msg)
@@ -86,7 +92,8 @@ struct Reader<'a>(&'a Map<String, Value>);
 
 impl Reader<'_> {
     fn get(&self, camel: &str) -> Option<&Value> {
-        let snake = NAMES.iter().chain(REQUEST_NAMES).find(|(c, _)| *c == camel).map_or(camel, |(_, s)| *s);
+        let snake =
+            OPTION_NAMES.iter().chain(REQUEST_OPTION_NAMES).find(|(c, _)| *c == camel).map_or(camel, |(_, s)| *s);
         self.0.get(camel).or_else(|| self.0.get(snake))
     }
 
@@ -122,8 +129,8 @@ impl Options {
     /// Reads options from a JSON object. Unknown keys are refused.
     pub fn from_value(value: Value) -> Result<Options, ConfigError> {
         let Value::Object(obj) = value else { return Err(invalid("options must be an object".into())) };
-        if let Some(unknown) = obj.keys().find(|k| !NAMES.iter().any(|(c, s)| c == k || s == k)) {
-            if REQUEST_NAMES.iter().any(|(c, s)| c == unknown || s == unknown) {
+        if let Some(unknown) = obj.keys().find(|k| !OPTION_NAMES.iter().any(|(c, s)| c == k || s == k)) {
+            if REQUEST_OPTION_NAMES.iter().any(|(c, s)| c == unknown || s == unknown) {
                 return Err(invalid(format!(
                     "\"{}\" belongs to each request, not to the validator's configuration",
                     crate::jose::json::short(unknown)
@@ -152,6 +159,10 @@ impl Options {
             algorithms: r.get("algorithms").filter(|v| !v.is_null()).cloned(),
             discovery: r.get("discovery").filter(|v| !v.is_null()).cloned(),
             software_environment: r.string("softwareEnvironment")?,
+            jwks_hosts: match r.get("jwksHosts") {
+                None | Some(Value::Null) => None,
+                Some(_) => Some(r.strings("jwksHosts")?),
+            },
         })
     }
 
@@ -184,6 +195,12 @@ impl Options {
             Some(v) => Some(Discovery::from_value(v)?),
         };
         cfg.software_environment = self.software_environment;
+        if let Some(hosts) = self.jwks_hosts {
+            if hosts.is_empty() || hosts.iter().any(|h| h.trim().is_empty()) {
+                return Err(invalid("jwksHosts must name hosts (or \"*\" for any public host)".into()));
+            }
+            cfg.key_set_hosts = Some(super::uri::HostAllowList::from_list(&hosts));
+        }
         Ok(cfg)
     }
 }
@@ -297,7 +314,7 @@ impl RequestOptions {
             Value::Object(obj) => obj,
             _ => return Err(invalid("request options must be an object".into())),
         };
-        if let Some(unknown) = obj.keys().find(|k| !REQUEST_NAMES.iter().any(|(c, s)| c == k || s == k)) {
+        if let Some(unknown) = obj.keys().find(|k| !REQUEST_OPTION_NAMES.iter().any(|(c, s)| c == k || s == k)) {
             return Err(invalid(format!("unknown request option \"{}\"", crate::jose::json::short(unknown))));
         }
         let r = Reader(obj);
@@ -329,7 +346,7 @@ impl RequestOptions {
     /// corpus take one object), leaving the deployment's options.
     pub fn take_from(options: &mut Map<String, Value>) -> Result<RequestOptions, ConfigError> {
         let mut own = Map::new();
-        for (camel, snake) in REQUEST_NAMES {
+        for (camel, snake) in REQUEST_OPTION_NAMES {
             for name in [camel, snake] {
                 if let Some(v) = options.remove(*name) {
                     own.insert((*name).into(), v);

@@ -49,6 +49,9 @@ pub struct ProfileSpec {
     pub trusted_ssa_issuers: &'static [&'static str],
     /// The statement claim naming the software key set's URL.
     pub software_jwks_claim: &'static str,
+    /// The hosts software key sets live on, when the deployment names none (`None`: any public
+    /// host name — AU key sets live on each ADR's own host).
+    pub key_set_hosts: Option<&'static [&'static str]>,
     /// Algorithms the directory may sign statements with.
     pub ssa_algorithms: &'static [Algorithm],
     /// Default cap on the request's `exp - iat`, in seconds.

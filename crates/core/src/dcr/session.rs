@@ -163,6 +163,25 @@ impl Session {
         }
     }
 
+    /// Whether the fetch guard allows the software key set's URL (the host to fetch from), or
+    /// why not; `None` when no software key set is awaited.
+    pub fn software_jwks_target(&self) -> Option<Result<alloc::string::String, &'static str>> {
+        match &self.held {
+            Held::Step(Step::NeedSoftwareJwks(s)) => Some(s.fetch_target()),
+            _ => None,
+        }
+    }
+
+    /// Ends without the software key set because the fetch guard refuses its URL (see
+    /// [`super::NeedSoftwareJwks::refuse`]).
+    pub fn refuse_software_jwks(&mut self, why: &str) -> Result<(), SessionError> {
+        match self.take(Awaiting::SoftwareJwks)? {
+            Step::NeedSoftwareJwks(need) => self.held = Held::Step(Step::Done(need.refuse(why))),
+            _ => return Err(self.poison(Awaiting::SoftwareJwks)),
+        }
+        Ok(())
+    }
+
     /// Takes the step if it is the one `got` answers; otherwise poisons the session.
     fn take(&mut self, got: Awaiting) -> Result<Step, SessionError> {
         let expected = self.awaiting();
@@ -374,6 +393,34 @@ mod tests {
                 assert!(s.report().is_err(), "{name} after {stop_after}: a poisoned session reported");
             }
         }
+    }
+
+    /// The fetch guard: a URL off the allow-list is never handed out as fetchable, and refusing
+    /// it ends with `jwks.url_refused` (unapproved) and an unverified request.
+    #[test]
+    fn refused_key_set_url_is_a_finding() {
+        let mut c = valid_case();
+        let mut config = c.validator.config().clone();
+        config.key_set_hosts = Some(crate::dcr::uri::HostAllowList::Hosts(alloc::vec!["keys.other.example".into()]));
+        c.validator = Validator::new(config);
+        let v = RustCryptoVerifier::new();
+        let mut s = session(&c);
+        s.directory_jwks(&c.directory).unwrap();
+        s.verify_with(&v);
+        let why = s.software_jwks_target().unwrap().unwrap_err();
+        assert_eq!(why, "the host is not on the key-set host allow-list");
+        s.refuse_software_jwks(why).unwrap();
+        let r = s.report().unwrap();
+        assert!(!r.valid);
+        assert_eq!(r.error.map(|e| e.as_str()), Some("unapproved_software_statement"));
+        assert_eq!(r.error_codes().collect::<Vec<_>>(), ["jwks.url_refused"]);
+        assert_eq!(r.findings[0].pointer, "/ssa/claims/software_jwks_endpoint");
+        // The profile's default (the OB keystore) lets the corpus URL through.
+        let c = valid_case();
+        let mut s = session(&c);
+        s.directory_jwks(&c.directory).unwrap();
+        s.verify_with(&v);
+        assert!(s.software_jwks_target().unwrap().is_ok());
     }
 
     /// Stopping before the software key set, answering false, or giving the wrong key sets

@@ -115,9 +115,98 @@ impl Uri<'_> {
     }
 }
 
+/// Which hosts a key set named by a verified statement may be fetched from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HostAllowList {
+    /// Any public host name (still https, default port, no IP literal or internal name).
+    AnyPublicHost,
+    /// Only these host names (compared case-insensitively).
+    Hosts(alloc::vec::Vec<alloc::string::String>),
+}
+
+impl HostAllowList {
+    /// From the deployment's list: `*` alone (or among others) means any public host.
+    pub fn from_list(hosts: &[alloc::string::String]) -> HostAllowList {
+        if hosts.iter().any(|h| h == "*") {
+            HostAllowList::AnyPublicHost
+        } else {
+            HostAllowList::Hosts(hosts.iter().map(|h| h.trim_end_matches('.').to_ascii_lowercase()).collect())
+        }
+    }
+}
+
+/// The SSRF guard for a URL a verified statement names (a key set, a revocation list, a sector
+/// identifier document): `https` on the default port, no user info, a host *name* — no IP
+/// literal, no `localhost`, no single-label or internal name (`.local`, `.internal`, `.lan`,
+/// `.corp`, `.home.arpa`) — on the allow-list. Returns the lower-case host to fetch from, or why
+/// it is refused. Every fetching host (the Worker, the npm package's `checkRegistration`) uses
+/// it, so they refuse the same URLs.
+pub fn fetch_target(url: &str, allowed: &HostAllowList) -> Result<alloc::string::String, &'static str> {
+    let u = parse(url).ok_or("not an absolute URL")?;
+    if !u.is_https() {
+        return Err("not https");
+    }
+    if u.userinfo.is_some() || u.port.is_some_and(|p| p != "443") {
+        return Err("user info or a non-default port");
+    }
+    if u.host_is_ip() || u.host_is_local() {
+        return Err("an IP address or a local host");
+    }
+    let host = u.host.trim_end_matches('.').to_ascii_lowercase();
+    let internal = [".local", ".internal", ".localhost", ".lan", ".home.arpa", ".corp"];
+    if !host.contains('.') || internal.iter().any(|s| host.ends_with(s)) {
+        return Err("not a public host name");
+    }
+    match allowed {
+        HostAllowList::AnyPublicHost => Ok(host),
+        HostAllowList::Hosts(list) if list.contains(&host) => Ok(host),
+        HostAllowList::Hosts(_) => Err("the host is not on the key-set host allow-list"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::string::ToString;
+
+    /// The fetch guard every fetching host applies: what it refuses, and that the allow-list
+    /// decides among public https hosts.
+    #[test]
+    fn fetch_target_guards_urls() {
+        let keystore = HostAllowList::from_list(&["keystore.openbanking.org.uk".to_string()]);
+        assert_eq!(
+            fetch_target("https://keystore.openbanking.org.uk/a/b.jwks", &keystore).unwrap(),
+            "keystore.openbanking.org.uk"
+        );
+        assert_eq!(
+            fetch_target("https://KEYSTORE.openbanking.org.uk./a", &keystore).unwrap(),
+            "keystore.openbanking.org.uk"
+        );
+        for (url, why) in [
+            ("http://keystore.openbanking.org.uk/a", "not https"),
+            ("https://keystore.openbanking.org.uk:8443/a", "user info or a non-default port"),
+            ("https://user@keystore.openbanking.org.uk/a", "user info or a non-default port"),
+            ("https://evil.example/a", "the host is not on the key-set host allow-list"),
+            ("not a url", "not an absolute URL"),
+        ] {
+            assert_eq!(fetch_target(url, &keystore), Err(why), "{url}");
+        }
+        let any = HostAllowList::from_list(&["*".to_string()]);
+        assert!(fetch_target("https://adr.example.com.au/jwks", &any).is_ok());
+        for url in [
+            "https://127.0.0.1/jwks",
+            "https://2130706433/jwks",
+            "https://[::1]/jwks",
+            "https://localhost/jwks",
+            "https://a.localhost/jwks",
+            "https://intranet/jwks",
+            "https://jwks.corp/jwks",
+            "https://printer.local/jwks",
+            "https://x.home.arpa/jwks",
+        ] {
+            assert!(fetch_target(url, &any).is_err(), "{url} must be refused");
+        }
+    }
 
     #[test]
     fn parses_and_classifies() {

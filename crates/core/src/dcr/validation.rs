@@ -446,6 +446,31 @@ impl NeedSoftwareJwks {
         &self.0
     }
 
+    /// The host to fetch [`NeedSoftwareJwks::url`] from, if the deployment's fetch guard allows
+    /// the URL ([`super::uri::fetch_target`] with the configured or profile's host allow-list);
+    /// otherwise why not (then [`NeedSoftwareJwks::refuse`]).
+    pub fn fetch_target(&self) -> Result<String, &'static str> {
+        let state = &*self.0.0;
+        super::uri::fetch_target(self.url(), &state.config().key_set_host_allow_list())
+    }
+
+    /// Ends because the fetch guard refuses the URL: a `jwks.url_refused` finding (the
+    /// statement is not approved), and the request's signature is not verified.
+    pub fn refuse(mut self, why: &str) -> Report {
+        let state = &mut *self.0.0;
+        let url = state.software_jwks_url().map(short).unwrap_or_default();
+        state.findings.set_stage(Stage::SsaApproval);
+        let claim = state.config().profile.software_jwks_claim();
+        state.findings.error(
+            codes::JWKS_URL_REFUSED,
+            Ptr::root("/ssa/claims").key(claim),
+            format!("the software statement's key-set URL \"{url}\" is refused: {why}"),
+            SPEC_FETCH_GUARD,
+        );
+        state.phase = Phase::RequestDone;
+        state.finish()
+    }
+
     /// The fetched key set: the request's key is selected, and its check comes next.
     pub fn provide(mut self, jwks: &Jwks) -> Validation {
         self.0.0.attach_software(jwks);
@@ -718,6 +743,8 @@ const SPEC_RFC7591_SSA: &str = "RFC 7591 §2.3 (software_statement)";
 const SPEC_RFC7515: &str = "RFC 7515 §4.1; FAPI 1.0 Advanced §8.6";
 const SPEC_RFC7517: &str = "RFC 7517 §4; RFC 7518 §6";
 const SPEC_OIDC_DISCOVERY: &str = "OpenID Connect Discovery 1.0 §3";
+const SPEC_FETCH_GUARD: &str =
+    "OB Directory: software key sets live on its keystore; RFC 7591 §3.1.1 (the server must not fetch arbitrary URLs)";
 const SPEC_PROOF: &str =
     "RFC 7591 §2.3, §3.1.1: the statement and the request are accepted only when signed by trusted keys";
 

@@ -26,6 +26,9 @@ pub(crate) static CDS: ProfileSpec = ProfileSpec {
     version: 36,
     trusted_ssa_issuers: &["cdr-register"],
     software_jwks_claim: "jwks_uri",
+    // ADR key sets live on the ADRs' own hosts: any public host name (only the Register can
+    // sign the statement that names one).
+    key_set_hosts: None,
     // The CDR Register signs with PS256 only.
     ssa_algorithms: &[Algorithm::Ps256],
     // The CDS example uses a far-future exp.

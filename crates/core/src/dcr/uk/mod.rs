@@ -24,6 +24,8 @@ const fn spec(name: &'static str, title: &'static str, version: u8) -> ProfileSp
         version,
         trusted_ssa_issuers: &["OpenBanking Ltd"],
         software_jwks_claim: "software_jwks_endpoint",
+        // Every OB software key set is on the directory's keystore.
+        key_set_hosts: Some(&["keystore.openbanking.org.uk", "keystore.openbankingtest.org.uk"]),
         // The OB directory signs with PS256 or ES256 (directory spec).
         ssa_algorithms: &[Algorithm::Ps256, Algorithm::Es256],
         // The OB conformance tool sends exactly 3600.
