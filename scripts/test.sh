@@ -21,6 +21,10 @@ cargo clippy --workspace --all-targets -- -D warnings
 step "cargo test"
 cargo test --workspace
 
+step "core examples (they assert their outcome)"
+cargo run -q -p dcr-guard-core --example one_call >/dev/null
+cargo run -q -p dcr-guard-core --example stepwise >/dev/null
+
 step "JWS differential: seeded tokens through npm jose, Python jwcrypto and dcr-guard (tests/diff)"
 # target/debug/dcr-guard is the binary `cargo test` just built for the CLI's tests (a separate
 # `cargo build -p dcr-guard-cli` would resolve other features and rebuild the core: 40 s).

@@ -15,11 +15,17 @@
 //!   `HS*` and `RS256` cannot be represented, let alone accepted.
 //! * **Crypto-agnostic.** Parsing and policy produce a [`jose::SignatureCheck`]; a
 //!   [`jose::Verifier`] answers it. The `rustcrypto` feature (default) provides
-//!   [`jose::RustCryptoVerifier`] (RustCrypto `rsa` + `p256`, no `getrandom`); hosts with
-//!   WebCrypto or `node:crypto` can answer the same checks, synchronously or via the deferred
-//!   [`jose::PendingJws`] API.
+//!   [`jose::RustCryptoVerifier`] (RustCrypto `rsa` + `p256`, no `getrandom`; it keeps the keys
+//!   it imported); hosts with WebCrypto or `node:crypto` answer the same checks themselves.
 //! * **One error enum per layer** with stable string codes: [`jose::JoseError`] for JOSE
 //!   (see `docs/error-codes.md`).
+//! * **One driver.** A registration is checked by [`dcr::Validation`]: it says what it needs
+//!   next (a key set, a signature answer) and is valid only with both signatures verified.
+//!   [`dcr::Validator::validate`] is the one-call form. `examples/one_call.rs` and
+//!   `examples/stepwise.rs` show both.
+//! * **Profiles as data, decisions as policy.** Each profile is a [`dcr::profile::ProfileSpec`]
+//!   (claim tables and named cross-claim rules); each documented real-world deviation is a
+//!   [`dcr::policy`] rule decided by a preset (`interop`, the default) and overrides.
 #![cfg_attr(not(test), no_std)]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
