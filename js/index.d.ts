@@ -66,6 +66,7 @@ export type PolicyRuleId =
   | 'ssa.string_for_array'
   | 'request.value_case'
   | 'ssa.value_case'
+  | 'ssa.descriptive_shape'
   | 'ssa.oca_array'
   | 'ssa.software_version_number'
   | 'request.aud_array'

@@ -156,3 +156,44 @@ fn dcr_corpus() {
     assert!(total >= 500, "the corpus shrank to {total} cases");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// The corpus's descriptive-claim cases under each preset: a too-long `software_client_name`
+/// or a logo that is not a URI in a directory-signed statement is an error under `spec` and a
+/// warning (rule `ssa.descriptive_shape`) under `interop` and `mock`.
+#[test]
+fn descriptive_statement_claims_follow_the_policy() {
+    let mut checked = 0;
+    for v in ["v3.1", "v3.2", "v3.3", "v3.4"] {
+        let path = format!("{}uk-obie-{v}.json", dir());
+        let manifest: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        for case in manifest["cases"].as_array().unwrap() {
+            let id = case["id"].as_str().unwrap();
+            if !(id.ends_with("/ssa-client-name-too-long") || id.ends_with("/ssa-logo-not-uri")) {
+                continue;
+            }
+            let mut c = merged(&manifest["defaults"], case.get("config"));
+            for (preset, valid) in [("spec", false), ("interop", true), ("mock", true)] {
+                c.remove("mode");
+                c.insert("policy".into(), preset.into());
+                let (config, per_request) = config(&c, &manifest);
+                let validator = Validator::new(config);
+                let (ssa, software) = (
+                    jwks(&manifest, c["ssa_jwks"].as_str().unwrap()),
+                    jwks(&manifest, c["software_jwks"].as_str().unwrap()),
+                );
+                let request = per_request.request(case["token"].as_str().unwrap(), c["now"].as_i64().unwrap()).unwrap();
+                let r = validator.validate(request, &ssa, &software, &RustCryptoVerifier::new());
+                assert_eq!(r.valid, valid, "{id} under {preset}: {:?}", r.findings);
+                let shape = r.findings.iter().find(|f| f.pointer.starts_with("/ssa/claims/software_")).unwrap();
+                assert_eq!(shape.rule, Some("ssa.descriptive_shape"), "{id} under {preset}");
+                assert_eq!(
+                    shape.severity,
+                    if valid { Severity::Warning } else { Severity::Error },
+                    "{id} under {preset}"
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert_eq!(checked, 4 * 2 * 3);
+}

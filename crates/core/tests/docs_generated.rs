@@ -124,7 +124,11 @@ fn family_tables(spec: &dcr_guard_core::dcr::profile::ProfileSpec) -> String {
                 c.name,
                 c.versions.describe(spec.family),
                 c.presence.describe(),
-                c.shape.describe(),
+                if c.descriptive {
+                    format!("{} (descriptive: a broken shape is rule `ssa.descriptive_shape`)", c.shape.describe())
+                } else {
+                    c.shape.describe()
+                },
                 c.discovery.map(|d| format!("`{d}`")).unwrap_or_else(|| "—".into()),
                 c.spec
             ));

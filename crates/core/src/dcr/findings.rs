@@ -108,11 +108,23 @@ pub(crate) struct Findings {
     list: Vec<Finding>,
     policy: Policy,
     stage: Stage,
+    /// While set, error findings are this policy rule's deviations (see [`Findings::softened`]).
+    soften: Option<&'static Rule>,
 }
 
 impl Findings {
     pub fn new(policy: Policy) -> Self {
-        Findings { list: Vec::new(), policy, stage: Stage::RequestEnvelope }
+        Findings { list: Vec::new(), policy, stage: Stage::RequestEnvelope, soften: None }
+    }
+
+    /// Runs `f` with every error it reports decided by the policy rule `rule` instead: for
+    /// checks whose failure is a documented deviation as a whole (the shape of a descriptive
+    /// claim in a directory-signed statement, which only the directory can change).
+    pub fn softened<R>(&mut self, rule: &'static Rule, f: impl FnOnce(&mut Findings) -> R) -> R {
+        let outer = self.soften.replace(rule);
+        let result = f(self);
+        self.soften = outer;
+        result
     }
 
     /// Sets the stage for the findings that follow.
@@ -144,6 +156,14 @@ impl Findings {
         message: String,
         spec: &'static str,
     ) {
+        let (severity, rule) = match (severity, rule, self.soften) {
+            (Severity::Error, None, Some(r)) => match self.policy.decide(r) {
+                Decision::Error => (Severity::Error, Some(r.id)),
+                Decision::Warning => (Severity::Warning, Some(r.id)),
+                Decision::Accept => (Severity::Info, Some(r.id)),
+            },
+            _ => (severity, rule),
+        };
         let pointer = pointer.render();
         let fix = super::codes::fix(code);
         self.list.push(Finding { code, severity, rule, pointer, message, spec, fix, stage: self.stage });

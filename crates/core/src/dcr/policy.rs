@@ -164,6 +164,7 @@ pub const RULES: &[&Rule] = &[
     &SSA_STRING_FOR_ARRAY,
     &REQUEST_VALUE_CASE,
     &SSA_VALUE_CASE,
+    &SSA_DESCRIPTIVE_SHAPE,
     &SSA_OCA_ARRAY,
     &SSA_SOFTWARE_VERSION_NUMBER,
     &REQUEST_AUD_ARRAY,
@@ -253,6 +254,14 @@ pub static SSA_VALUE_CASE: Rule = rule(
     codes::CLAIM_VALUE,
     TOLERATED,
     "a statement value differs only in case from an allowed one (only the directory can change it)",
+);
+
+/// Rule `ssa.descriptive_shape`.
+pub static SSA_DESCRIPTIVE_SHAPE: Rule = rule(
+    "ssa.descriptive_shape",
+    codes::CLAIM_FORMAT,
+    TOLERATED,
+    "a descriptive statement claim (a name, description, mode, contact, logo/policy/terms URL) breaks its type, length or URL shape: the directory signed it, only the directory can change it (the claims that decide anything — identifiers, key-set URL, redirect URIs, roles, status — stay errors)",
 );
 
 /// Rule `ssa.oca_array`.

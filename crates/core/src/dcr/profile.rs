@@ -82,6 +82,9 @@ pub struct ClaimSpec {
     pub discovery: Option<&'static str>,
     /// Where the rule comes from.
     pub spec: &'static str,
+    /// A descriptive claim of a directory-signed statement (a name, a description, a logo URL):
+    /// a broken shape is the policy rule `ssa.descriptive_shape`, not an error of its own.
+    pub descriptive: bool,
 }
 
 /// An inclusive range of versions of a profile family.
@@ -213,7 +216,12 @@ pub(crate) const fn claim(
     discovery: Option<&'static str>,
     spec: &'static str,
 ) -> ClaimSpec {
-    ClaimSpec { name, versions, presence, shape, discovery, spec }
+    ClaimSpec { name, versions, presence, shape, discovery, spec, descriptive: false }
+}
+
+/// A descriptive statement claim (see [`ClaimSpec::descriptive`]).
+pub(crate) const fn descriptive(name: &'static str, presence: Presence, shape: Shape, spec: &'static str) -> ClaimSpec {
+    ClaimSpec { name, versions: Versions::ALL, presence, shape, discovery: None, spec, descriptive: true }
 }
 
 /// A cross-claim rule.
@@ -246,7 +254,15 @@ impl ProfileSpec {
         }
         cx.f.set_stage(Stage::SsaClaims);
         for c in self.rows(self.ssa_claims) {
-            check_claim(cx, ssa, c);
+            if c.descriptive {
+                let rule = &super::policy::SSA_DESCRIPTIVE_SHAPE;
+                cx.f.softened(rule, |f| {
+                    let mut inner = Ctx { config: cx.config, facts: cx.facts, now: cx.now, f };
+                    check_claim(&mut inner, ssa, c);
+                });
+            } else {
+                check_claim(cx, ssa, c);
+            }
         }
     }
 

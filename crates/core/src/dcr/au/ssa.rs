@@ -6,7 +6,7 @@ use serde_json::Value;
 use super::super::claims::{ClaimSet, Presence};
 use super::super::codes;
 use super::super::policy;
-use super::super::profile::{ClaimSpec, CrossRule, Shape, Versions, claim, rule};
+use super::super::profile::{ClaimSpec, CrossRule, Shape, Versions, claim, descriptive, rule};
 use super::super::report::Stage;
 use super::super::rules::Ctx;
 use super::super::time::{self, TimeRules};
@@ -34,18 +34,18 @@ pub(super) const CLAIMS: &[ClaimSpec] = &[
     claim("exp", ALL, Presence::Required, Shape::Rule("times"), None, SPEC_TIME),
     claim("jti", ALL, MOCK_UNCHECKED, Shape::Text { max: None }, None, SPEC_SSA),
     claim("org_id", ALL, MOCK_UNCHECKED, Shape::Text { max: None }, None, SPEC_SSA),
-    claim("org_name", ALL, MOCK_UNCHECKED, Shape::Text { max: None }, None, SPEC_SSA),
-    claim("client_name", ALL, MOCK_UNCHECKED, Shape::Text { max: None }, None, SPEC_SSA),
-    claim("client_description", ALL, MOCK_UNCHECKED, Shape::Text { max: None }, None, SPEC_SSA),
+    descriptive("org_name", MOCK_UNCHECKED, Shape::Text { max: None }, SPEC_SSA),
+    descriptive("client_name", MOCK_UNCHECKED, Shape::Text { max: None }, SPEC_SSA),
+    descriptive("client_description", MOCK_UNCHECKED, Shape::Text { max: None }, SPEC_SSA),
     claim("scope", ALL, MOCK_UNCHECKED, Shape::Text { max: None }, None, SPEC_SSA),
     claim("legal_entity_id", ALL, Presence::Optional, Shape::Text { max: None }, None, SPEC_SSA),
-    claim("legal_entity_name", ALL, Presence::Optional, Shape::Text { max: None }, None, SPEC_SSA),
+    descriptive("legal_entity_name", Presence::Optional, Shape::Text { max: None }, SPEC_SSA),
     claim("software_id", ALL, Presence::Required, Shape::Text { max: None }, None, SPEC_SSA),
     claim("jwks_uri", ALL, Presence::Required, Shape::Url { https: true, max: None }, None, SPEC_SSA),
-    claim("client_uri", ALL, MOCK_UNCHECKED, Shape::Url { https: false, max: None }, None, SPEC_SSA),
-    claim("logo_uri", ALL, MOCK_UNCHECKED, Shape::Url { https: false, max: None }, None, SPEC_SSA),
-    claim("tos_uri", ALL, Presence::Optional, Shape::Url { https: false, max: None }, None, SPEC_SSA),
-    claim("policy_uri", ALL, Presence::Optional, Shape::Url { https: false, max: None }, None, SPEC_SSA),
+    descriptive("client_uri", MOCK_UNCHECKED, Shape::Url { https: false, max: None }, SPEC_SSA),
+    descriptive("logo_uri", MOCK_UNCHECKED, Shape::Url { https: false, max: None }, SPEC_SSA),
+    descriptive("tos_uri", Presence::Optional, Shape::Url { https: false, max: None }, SPEC_SSA),
+    descriptive("policy_uri", Presence::Optional, Shape::Url { https: false, max: None }, SPEC_SSA),
     claim("revocation_uri", ALL, MOCK_UNCHECKED, Shape::Url { https: true, max: None }, None, SPEC_SSA),
     claim("recipient_base_uri", ALL, MOCK_UNCHECKED, Shape::Url { https: true, max: None }, None, SPEC_SSA),
     claim("redirect_uris", ALL, Presence::Required, Shape::UriList { https: true, max: None }, None, SPEC_SSA),

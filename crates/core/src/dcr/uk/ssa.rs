@@ -9,7 +9,7 @@ use super::super::claims::{ClaimSet, Presence, max_len, one_of};
 use super::super::codes;
 use super::super::findings::ptr::Ptr;
 use super::super::policy;
-use super::super::profile::{ClaimSpec, CrossRule, Shape, Versions, claim, rule};
+use super::super::profile::{ClaimSpec, CrossRule, Shape, Versions, claim, descriptive, rule};
 use super::super::report::Stage;
 use super::super::rules::Ctx;
 use super::super::time::{self, TimeRules};
@@ -56,14 +56,14 @@ pub(super) const CLAIMS: &[ClaimSpec] = &[
     claim("jti", ALL, Presence::Required, Shape::Text { max: None }, None, SPEC_JTI),
     claim("software_id", ALL, Presence::Required, Shape::Base62 { max: 22 }, None, SPEC_IDS),
     claim("software_client_id", ALL, Presence::Required, Shape::Base62 { max: 22 }, None, SPEC_IDS),
-    claim("software_client_name", ALL, Presence::Recommended, Shape::Text { max: Some(40) }, None, SPEC_LENGTHS),
-    claim("software_client_description", ALL, Presence::Optional, Shape::Text { max: Some(256) }, None, SPEC_LENGTHS),
+    descriptive("software_client_name", Presence::Recommended, Shape::Text { max: Some(40) }, SPEC_LENGTHS),
+    descriptive("software_client_description", Presence::Optional, Shape::Text { max: Some(256) }, SPEC_LENGTHS),
     claim("software_environment", ALL, Presence::Recommended, Shape::Text { max: Some(256) }, None, SPEC_LENGTHS),
-    claim("software_mode", ALL, Presence::Recommended, Shape::Text { max: Some(40) }, None, SPEC_LENGTHS),
-    claim("software_on_behalf_of_org", ALL, Presence::Optional, Shape::Text { max: Some(40) }, None, SPEC_LENGTHS),
+    descriptive("software_mode", Presence::Recommended, Shape::Text { max: Some(40) }, SPEC_LENGTHS),
+    descriptive("software_on_behalf_of_org", Presence::Optional, Shape::Text { max: Some(40) }, SPEC_LENGTHS),
     claim("software_version", ALL, Presence::Optional, Shape::Rule("software_version"), None, SPEC_VERSION),
     claim("org_id", ALL, Presence::Required, Shape::Text { max: Some(35) }, None, SPEC_LENGTHS),
-    claim("org_name", ALL, Presence::Recommended, Shape::Text { max: Some(140) }, None, SPEC_LENGTHS),
+    descriptive("org_name", Presence::Recommended, Shape::Text { max: Some(140) }, SPEC_LENGTHS),
     claim("org_status", ALL, Presence::Required, Shape::Text { max: Some(40) }, None, SPEC_STATUS),
     claim("organisation_competent_authority_claims", ALL, Presence::Optional, Shape::Rule("approval"), None, SPEC_OCA),
     claim(
@@ -82,10 +82,10 @@ pub(super) const CLAIMS: &[ClaimSpec] = &[
         None,
         SPEC_URIS,
     ),
-    claim("software_client_uri", ALL, Presence::Optional, Shape::Url { https: false, max: Some(256) }, None, SPEC_URIS),
-    claim("software_logo_uri", ALL, Presence::Optional, Shape::Url { https: false, max: Some(256) }, None, SPEC_URIS),
-    claim("software_policy_uri", ALL, Presence::Optional, Shape::Url { https: false, max: Some(256) }, None, SPEC_URIS),
-    claim("software_tos_uri", ALL, Presence::Optional, Shape::Url { https: false, max: Some(256) }, None, SPEC_URIS),
+    descriptive("software_client_uri", Presence::Optional, Shape::Url { https: false, max: Some(256) }, SPEC_URIS),
+    descriptive("software_logo_uri", Presence::Optional, Shape::Url { https: false, max: Some(256) }, SPEC_URIS),
+    descriptive("software_policy_uri", Presence::Optional, Shape::Url { https: false, max: Some(256) }, SPEC_URIS),
+    descriptive("software_tos_uri", Presence::Optional, Shape::Url { https: false, max: Some(256) }, SPEC_URIS),
     claim(
         "org_jwks_endpoint",
         ALL,
