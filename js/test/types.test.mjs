@@ -105,3 +105,26 @@ test('tsc --strict rejects a wrong profile, algorithm, crypto backend or init op
   const missing = rejected(`validateRegistration('t', { profile: 'au-cdr', issuer: 'x', ssaJwks: {} });`);
   assert.match(missing, /error TS2345: .*Property 'softwareJwks' is missing/s);
 });
+
+test('tsc --strict rejects a misspelt finding code, rule id, preset or decision (unions generated from the core)', () => {
+  // The unions come from the core's tables (crates/core/tests/docs_generated.rs keeps them equal).
+  const ok = check(`
+import { validateRegistration, type FindingCode, type PolicyRuleId } from 'dcr-guard';
+const c: FindingCode = 'jti.format';
+const r: PolicyRuleId = 'request.jti_not_uuid';
+const report = validateRegistration('t', { profile: 'au-cdr', issuer: 'x', ssaJwks: {}, softwareJwks: {}, policy: { preset: 'spec', rules: { 'request.jti_not_uuid': 'error', 'aud.format': 'accept' } } });
+const jti = report.findings.filter((f) => f.code === 'jti.format');
+export { c, r, jti };
+`);
+  assert.equal(ok, '');
+  const code = rejected(`import type { FindingCode } from 'dcr-guard';\nconst c: FindingCode = 'jti.formatt';\nexport { c };`);
+  assert.match(code, /error TS(2322|2820): Type '"jti.formatt"' is not assignable to type 'FindingCode'/);
+  const compare = rejected(`declare const r: import('dcr-guard').Report;\nexport const x = r.findings.some((f) => f.code === 'jti.formatt');`);
+  assert.match(compare, /error TS2367: This comparison appears to be unintentional/);
+  const preset = rejected(`validateRegistration('t', { profile: 'au-cdr', issuer: 'x', ssaJwks: {}, softwareJwks: {}, policy: 'lenient' });`);
+  assert.match(preset, /error TS2322: Type '"lenient"' is not assignable to type/);
+  const rule = rejected(`validateRegistration('t', { profile: 'au-cdr', issuer: 'x', ssaJwks: {}, softwareJwks: {}, policy: { rules: { 'request.jti_not_uuidd': 'error' } } });`);
+  assert.match(rule, /error TS(2353|2322|2561)/);
+  const decision = rejected(`validateRegistration('t', { profile: 'au-cdr', issuer: 'x', ssaJwks: {}, softwareJwks: {}, policy: { rules: { 'jti.format': 'fatal' } } });`);
+  assert.match(decision, /error TS2322: Type '"fatal"' is not assignable to type 'PolicyDecision( \| undefined)?'/);
+});
