@@ -47,16 +47,16 @@ const store = {
 };
 
 // ---------------------------------------------------------------------------------------------
-// Policy. dcr-guard is replacing `mode: 'strict' | 'lenient'` with `policy: { preset, rules }`
-// (presets `interop`, the new default, `spec` and `mock`) and adding `decision` and `fix` to
-// every finding. The page asks the package once which option it takes — an options error that
-// names `policy` means the old API — and offers what it supports. This block and
-// `findingItem` (decision, fix) are all that depend on it.
+// Policy. dcr-guard decides each documented deviation by `policy: { preset, rules }` (presets
+// `interop`, the default, `spec` and `mock`); a finding a policy rule decided names it in
+// `rule`, and its severity is the decision (`info` for an accepted one); every finding carries
+// `fix`. The page asks the package once whether it takes `policy` (an options error that names
+// `policy` means a 0.1 package with `mode: 'strict' | 'lenient'`) and offers what it supports.
 // ---------------------------------------------------------------------------------------------
 const PRESETS = {
-  interop: 'Documented real-world deviations are warnings, not errors',
-  spec: 'The specifications to the letter',
-  mock: 'What the reference mock implementations accept',
+  interop: 'What conformant participants and the trust anchors actually send is accepted (the default); deviations are warnings',
+  spec: 'The letter of the data dictionaries and the CDS, for conformance testing',
+  mock: 'What the ACCC mock Data Holder and the WSO2/ForgeRock samples accept, as warnings (rules that protect the bank stay errors)',
 };
 /** The old API's modes for the presets it can express. */
 const MODE_OF = { spec: 'strict', interop: 'lenient' };
@@ -528,7 +528,8 @@ function setSig(node, status) {
   node.textContent = status === 'valid' ? 'signature valid' : status === 'invalid' ? 'signature invalid' : 'signature not checked';
 }
 
-const decisionOf = (f) => f.decision ?? f.severity;
+/** A finding's decision: its severity, `info` being a deviation the policy accepts. */
+const decisionOf = (f) => f.decision ?? (f.severity === 'info' ? 'accept' : f.severity);
 const DECISION_TEXT = { error: 'error', warning: 'warning', accept: 'accepted' };
 
 /** The element a pointer names, or its nearest rendered ancestor, or the panel title. */
@@ -574,6 +575,7 @@ function findingItem(f) {
       el('code', { class: 'code' }, breakable(f.code)), ' ', jump),
     el('p', { class: 'f-msg', text: f.message }),
     f.fix ? el('p', { class: 'fix' }, el('strong', { text: 'Fix: ' }), f.fix) : null,
+    f.rule ? el('p', { class: 'rule' }, 'Policy rule ', el('code', {}, breakable(f.rule)), ` — ${DECISION_TEXT[decision] ?? decision} under ${$('policy').value}; override it in Rule overrides.`) : null,
     f.spec ? el('p', { class: 'spec', text: f.spec }) : null);
 }
 
