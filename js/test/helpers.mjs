@@ -45,6 +45,113 @@ export function dcrCases() {
   return out;
 }
 
+/** The policy presets the real-world corpus states an `expect` for; `interop` is the default. */
+export const PRESETS = ['interop', 'spec', 'mock'];
+
+/**
+ * Every case of the real-world corpus (tests/vectors/realworld/manifest.json) as `{ id, token,
+ * options, expect, sourceAccepts, keySetUrl }`: options in npm form without a policy (the caller
+ * adds one), `expect` per preset as the manifest states it ({ valid, error, errors }), and the
+ * key-set URL the statement names (what a fetching host asks for).
+ */
+export function realworldCases() {
+  const dir = join(VECTORS, 'realworld');
+  const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+  const known = ['profile', 'issuer', 'audiences', 'trusted_ssa_issuers', 'operation', 'client_cert_subject_dn', 'now', 'ssa_jwks', 'software_jwks', 'discovery'];
+  return m.cases.map((c) => {
+    const cfg = c.config;
+    // A new option in the manifest must reach every host, never be dropped here.
+    const unknown = Object.keys(cfg).filter((k) => !known.includes(k));
+    if (unknown.length) throw new Error(`${c.id}: config ${unknown.join(', ')} is not mapped to npm options`);
+    const options = {
+      profile: cfg.profile,
+      issuer: cfg.issuer,
+      audiences: cfg.audiences,
+      now: cfg.now,
+      ssaJwks: m.jwks[cfg.ssa_jwks],
+      softwareJwks: m.jwks[cfg.software_jwks],
+    };
+    if (cfg.trusted_ssa_issuers) options.trustedSsaIssuers = cfg.trusted_ssa_issuers;
+    if (cfg.discovery) options.discovery = JSON.parse(readFileSync(join(dir, m.discovery[cfg.discovery]), 'utf8'));
+    if (cfg.operation) options.operation = cfg.operation.kind === 'update' ? { kind: 'update', clientId: cfg.operation.client_id } : { kind: 'register' };
+    if (cfg.client_cert_subject_dn) options.clientCertSubjectDn = cfg.client_cert_subject_dn;
+    const token = c.token ?? readFileSync(join(dir, c.file), 'utf8').trim();
+    let keySetUrl = null;
+    try {
+      const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url'));
+      const ssa = JSON.parse(Buffer.from(claims.software_statement.split('.')[1], 'base64url'));
+      keySetUrl = ssa.software_jwks_endpoint ?? ssa.jwks_uri ?? null;
+    } catch {
+      // Not decodable: no fetching host gets as far as a key-set URL.
+    }
+    return { id: c.id, token, options, expect: c.expect, sourceAccepts: c.source_expects.verdict === 'accept', keySetUrl, config: cfg };
+  });
+}
+
+/**
+ * Key-set hosts the fetch guard (`dcr::uri::fetch_target`) refuses, named by real-world
+ * statements: the ACCC mock's docker-compose name and localhost on port 9001, ForgeRock's
+ * directory on port 8074 (not https on the default port, or not a public host name).
+ */
+export const REFUSED_KEY_SET_HOSTS = ['mock-data-recipient:9001', 'localhost:9001', 'service.directory.dev-ob.forgerock.financial:8074'];
+
+/**
+ * What a *fetching* host (checkRegistration, the Worker) answers for a real-world case under a
+ * preset. The manifest's `expect` is the core's answer with both key sets given; a fetching host
+ * asks for the software key set only once the statement is sound (no error at `/ssa` or inside
+ * it), and for a URL the fetch guard refuses it fetches nothing and adds `jwks.url_refused`
+ * (stage ssa_approval: `unapproved_software_statement`).
+ */
+export function fetchingExpect(c, preset) {
+  const e = c.expect[preset];
+  const reached = !e.errors.some((x) => x.pointer === '/ssa' || x.pointer.startsWith('/ssa/'));
+  if (!reached || !c.keySetUrl || !REFUSED_KEY_SET_HOSTS.includes(new URL(c.keySetUrl).host)) return e;
+  const pointer = c.options.profile === 'au-cdr' ? '/ssa/claims/jwks_uri' : '/ssa/claims/software_jwks_endpoint';
+  return { valid: false, error: 'unapproved_software_statement', errors: [...e.errors, { code: 'jwks.url_refused', pointer }] };
+}
+
+/** Compares a report with a real-world `expect` (verdict, RFC 7591 error, error multiset); returns a message or null. */
+export function realworldMismatch(report, expect) {
+  const want = expect.errors.map((e) => `${e.code} ${e.pointer}`).sort();
+  const got = errorPairs(report);
+  if (report.valid !== expect.valid || (report.error ?? null) !== expect.error || JSON.stringify(got) !== JSON.stringify(want)) {
+    return `expected ${expect.error} ${JSON.stringify(want)}; got ${report.error} ${JSON.stringify(got)}`;
+  }
+  return null;
+}
+
+/** The conformance-dcr happy-path shape: a lower-case UUID jti, aud = the bank's OB organisation ID, PS256. */
+export const HAPPY_PATH = 'conformance-dcr/happy-path-private-key-jwt';
+
+/**
+ * Policy probes on real-world cases, for the hosts that run them once each: an accepted
+ * deviation made an error by rule id and by finding code, what `spec` refuses and an override
+ * accepts, and an unknown rule key (refused with a stable code). `want` is a real-world
+ * `expect`, or `{ threw: code }`.
+ */
+export function policyProbes() {
+  const cases = realworldCases();
+  const happy = cases.find((c) => c.id === HAPPY_PATH);
+  const hsbc = cases.find((c) => c.id === 'open-banking-connector/hsbc-aud-issuer-url');
+  const jti = { valid: false, error: 'invalid_client_metadata', errors: [{ code: 'jti.format', pointer: '/request/claims/jti' }] };
+  const aud = { valid: false, error: 'invalid_client_metadata', errors: [{ code: 'aud.format', pointer: '/request/claims/aud' }] };
+  const valid = { valid: true, error: null, errors: [] };
+  const probe = (name, c, policy, want) => ({ name, token: c.token, options: { ...c.options, policy }, want });
+  return [
+    probe('rule id request.jti_uuid_case=error', happy, { rules: { 'request.jti_uuid_case': 'error' } }, jti),
+    probe('finding code aud.format=error', hsbc, { rules: { 'aud.format': 'error' } }, aud),
+    probe('spec', happy, 'spec', jti),
+    probe('spec + request.jti_uuid_case=accept', happy, { preset: 'spec', rules: { 'request.jti_uuid_case': 'accept' } }, valid),
+    probe('unknown rule key', happy, { rules: { 'request.jti_uuid_cases': 'error' } }, { threw: 'ERR_DCR_GUARD_CONFIG_RULE_UNKNOWN' }),
+  ];
+}
+
+/** Compares a probe's result (a report, or `{ threw: code }`) with its `want`; returns a message or null. */
+export function probeMismatch(result, want) {
+  if (want.threw || result.threw) return result.threw === want.threw ? null : `expected ${want.threw ?? 'a report'}, got ${result.threw ?? 'a report'}`;
+  return realworldMismatch(result, want);
+}
+
 /** Every cross-library / RFC 7515 JWS vector: `{ id, token, jwks (text), algorithms, expect }`. */
 export function joseVectors() {
   const files = readdirSync(join(VECTORS, 'jose')).map((f) => join(VECTORS, 'jose', f));
