@@ -81,6 +81,17 @@ export type PolicyRuleId =
   | 'ssa.sector_identifier_bare_host'
   | 'cert.legacy_dn_outside_sandbox';
 
+/** The validation stage of a finding; it decides the ranking and the RFC 7591 error. */
+export type FindingStage =
+  | 'request_envelope'
+  | 'ssa_signature'
+  | 'ssa_approval'
+  | 'ssa_claims'
+  | 'request_signature'
+  | 'redirect_uris'
+  | 'request_claims'
+  | 'key_set_fetch';
+
 /** A finding code (docs/error-codes.md). */
 export type FindingCode =
   | 'alg.not_fapi'
@@ -174,14 +185,7 @@ interface FindingBase {
   /** What to change to fix it. */
   fix?: string;
   /** The validation stage; it decides the ranking and the RFC 7591 error. */
-  stage:
-    | 'request_envelope'
-    | 'ssa_signature'
-    | 'ssa_approval'
-    | 'ssa_claims'
-    | 'request_signature'
-    | 'redirect_uris'
-    | 'request_claims';
+  stage: FindingStage;
 }
 
 /** A finding that rejects the registration. */

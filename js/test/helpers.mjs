@@ -57,7 +57,7 @@ export const PRESETS = ['interop', 'spec', 'mock'];
 export function realworldCases() {
   const dir = join(VECTORS, 'realworld');
   const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
-  const known = ['profile', 'issuer', 'audiences', 'trusted_ssa_issuers', 'operation', 'client_cert_subject_dn', 'now', 'ssa_jwks', 'software_jwks', 'discovery'];
+  const known = ['profile', 'issuer', 'audiences', 'trusted_ssa_issuers', 'operation', 'client_cert_subject_dn', 'now', 'ssa_jwks', 'software_jwks', 'discovery', 'jwks_hosts'];
   return m.cases.map((c) => {
     const cfg = c.config;
     // A new option in the manifest must reach every host, never be dropped here.
@@ -75,6 +75,7 @@ export function realworldCases() {
     if (cfg.discovery) options.discovery = JSON.parse(readFileSync(join(dir, m.discovery[cfg.discovery]), 'utf8'));
     if (cfg.operation) options.operation = cfg.operation.kind === 'update' ? { kind: 'update', clientId: cfg.operation.client_id } : { kind: 'register' };
     if (cfg.client_cert_subject_dn) options.clientCertSubjectDn = cfg.client_cert_subject_dn;
+    if (cfg.jwks_hosts) options.jwksHosts = cfg.jwks_hosts;
     const token = c.token ?? readFileSync(join(dir, c.file), 'utf8').trim();
     let keySetUrl = null;
     try {
@@ -105,9 +106,14 @@ export const REFUSED_KEY_SET_HOSTS = ['mock-data-recipient:9001', 'localhost:900
 export function fetchingExpect(c, preset) {
   const e = c.expect[preset];
   const reached = !e.errors.some((x) => x.pointer === '/ssa' || x.pointer.startsWith('/ssa/'));
-  if (!reached || !c.keySetUrl || !REFUSED_KEY_SET_HOSTS.includes(new URL(c.keySetUrl).host)) return e;
+  const host = c.keySetUrl ? new URL(c.keySetUrl).host : null;
+  // A host:port the case's deployment names explicitly is allowed, localhost never.
+  const allowed = host && (c.config.jwks_hosts ?? []).includes(host) && !host.startsWith('localhost');
+  if (!reached || !host || allowed || !REFUSED_KEY_SET_HOSTS.includes(host)) return e;
   const pointer = c.options.profile === 'au-cdr' ? '/ssa/claims/jwks_uri' : '/ssa/claims/software_jwks_endpoint';
-  return { valid: false, error: 'unapproved_software_statement', errors: [...e.errors, { code: 'jwks.url_refused', pointer }] };
+  // The refusal ranks last (stage key_set_fetch): the top error is the one-call report's, or
+  // unapproved_software_statement when nothing else rejects.
+  return { valid: false, error: e.valid ? 'unapproved_software_statement' : e.error, errors: [...e.errors, { code: 'jwks.url_refused', pointer }] };
 }
 
 /** Compares a report with a real-world `expect` (verdict, RFC 7591 error, error multiset); returns a message or null. */

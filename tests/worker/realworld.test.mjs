@@ -48,6 +48,12 @@ function vars({ cfg, options }, prefix, policy) {
     ...policy,
   };
   if (cfg.audiences?.length) v.DCR_AUDIENCES = cfg.audiences.join(',');
+  // A deployment in the ACCC mock environment names the mock recipient's host:port; the test's
+  // directory binding serves it.
+  if (cfg.jwks_hosts) {
+    v.DCR_JWKS_ALLOWED_HOSTS = `${v.DCR_JWKS_ALLOWED_HOSTS},${cfg.jwks_hosts.join(',')}`;
+    v.DCR_HOST_BINDINGS = `${v.DCR_HOST_BINDINGS},${cfg.jwks_hosts.map((h) => `${h.split(':')[0]}=DIRECTORY`).join(',')}`;
+  }
   if (cfg.trusted_ssa_issuers) v.DCR_TRUSTED_SSA_ISSUERS = cfg.trusted_ssa_issuers.join(',');
   if (options.discovery) v.DCR_DISCOVERY = JSON.stringify(options.discovery);
   return v;

@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use dcr_guard_core::dcr::policy::RULES;
-use dcr_guard_core::dcr::{Decision, Policy, Preset, Profile, RegistrationError, codes};
+use dcr_guard_core::dcr::{Decision, Policy, Preset, Profile, RegistrationError, Stage, codes};
 use dcr_guard_core::jose::{Algorithm, CODES, note};
 
 fn docs(file: &str) -> String {
@@ -105,6 +105,11 @@ fn typescript_unions() {
         "The id of a policy rule (docs/rules.md#policy-rules).",
         "PolicyRuleId",
         RULES.iter().map(|r| r.id.to_owned()),
+    ));
+    out.push_str(&union(
+        "The validation stage of a finding; it decides the ranking and the RFC 7591 error.",
+        "FindingStage",
+        Stage::ALL.map(|s| s.as_str().to_owned()),
     ));
     out.push_str(&union("A finding code (docs/error-codes.md).", "FindingCode", finding_codes));
     check_section("js/index.d.ts", "ts-unions", &format!("{}\n", out.trim_end()));

@@ -372,7 +372,9 @@ const seedSsa = await sign(MR_SSA, seedSsaClaims('https://mock-data-recipient:90
 const seedSsaDev = await sign(MR_SSA, seedSsaClaims('https://localhost:9001'), { typ: 'JWT' });
 const mrResigned = resignedBy(MR_SSA, 'the mock register mints SSAs at run time from its seed data (Mapper.cs); no current SSA was published. Signed with its published SSA key, so the real Register JWKS (kid = certificate thumbprint) verifies it');
 const srcSeed = (what, testFile = AS_POST, env = 'Release') => ({ ...SRC.mr, path: `${MR_MAPPER(env)} (the SSA); ${SRC.ta.repo} ${TA_F} (the request); ${SRC.as.repo} ${testFile} (the test)`, what });
-const seedCfg = { now: MR_T + 30, ssa_jwks: 'mock-register-ssa' };
+// The seed statements name the mock data recipient's docker-compose host: a Data Holder deployed
+// in the ACCC mock environment names it on its key-set allow-list (host:port, an explicit choice).
+const seedCfg = { now: MR_T + 30, ssa_jwks: 'mock-register-ssa', jwks_hosts: ['mock-data-recipient:9001'] };
 await auCase('seed-ssa-ac03-valid', srcSeed('AC03 "Post_WithValidSSA": a fresh SSA for the seed software product MyBudgetHelper and the test automation\'s request'), seedSsa, mrResigned, MR_T + 5, {}, seedCfg,
   accept(`${SRC.as.repo} ${AS_POST} AC03_Post_WithValidSSA_Success_Created`));
 await auCase('seed-ssa-ac03-valid-development', srcSeed('the same with the Development seed data and settings (redirect https://localhost:9001/consent/callback, issuer https://localhost:8081), as the tests run outside containers', AS_POST, 'Development'), seedSsaDev, mrResigned, MR_T + 5, { aud: AU_ISSUER_DEV },

@@ -351,6 +351,7 @@ fn describe(top: &Finding, more: usize) -> String {
 /// | `request_signature` | the request signature and the software JWKS | invalid_client_metadata |
 /// | `redirect_uris` | redirect URIs | invalid_redirect_uri |
 /// | `request_claims` | request claims and discovery cross-checks | invalid_client_metadata |
+/// | `key_set_fetch` | the fetch guard refuses the URL of the key set the statement names | unapproved_software_statement |
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
@@ -369,11 +370,15 @@ pub enum Stage {
     RedirectUris,
     /// The request's claims, including discovery cross-checks.
     RequestClaims,
+    /// A fetching host's guard refused the software key set's URL. Ranked last, so a host that
+    /// fetches reports the same top error as one given both key sets whenever anything else
+    /// rejects the registration too.
+    KeySetFetch,
 }
 
 impl Stage {
     /// Every stage, in rank order.
-    pub const ALL: [Stage; 7] = [
+    pub const ALL: [Stage; 8] = [
         Stage::RequestEnvelope,
         Stage::SsaSignature,
         Stage::SsaApproval,
@@ -381,6 +386,7 @@ impl Stage {
         Stage::RequestSignature,
         Stage::RedirectUris,
         Stage::RequestClaims,
+        Stage::KeySetFetch,
     ];
 
     /// The name in a report (`request_envelope`, …).
@@ -393,6 +399,7 @@ impl Stage {
             Stage::RequestSignature => "request_signature",
             Stage::RedirectUris => "redirect_uris",
             Stage::RequestClaims => "request_claims",
+            Stage::KeySetFetch => "key_set_fetch",
         }
     }
 
@@ -403,7 +410,7 @@ impl Stage {
                 RegistrationError::InvalidClientMetadata
             }
             Stage::SsaSignature | Stage::SsaClaims => RegistrationError::InvalidSoftwareStatement,
-            Stage::SsaApproval => RegistrationError::UnapprovedSoftwareStatement,
+            Stage::SsaApproval | Stage::KeySetFetch => RegistrationError::UnapprovedSoftwareStatement,
             Stage::RedirectUris => RegistrationError::InvalidRedirectUri,
         }
     }

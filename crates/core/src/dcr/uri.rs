@@ -118,9 +118,12 @@ impl Uri<'_> {
 /// Which hosts a key set named by a verified statement may be fetched from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HostAllowList {
-    /// Any public host name (still https, default port, no IP literal or internal name).
+    /// Any public host name on the default port (https, no IP literal or internal name).
     AnyPublicHost,
-    /// Only these host names (compared case-insensitively).
+    /// Only these, each `host` (port 443) or `host:port`, compared case-insensitively. Naming
+    /// a host is an explicit choice: a listed entry may be a single-label or internal name, or
+    /// use another port (the ACCC mock's `mock-data-recipient:9001`); IP literals and localhost
+    /// are refused even when listed.
     Hosts(alloc::vec::Vec<alloc::string::String>),
 }
 
@@ -130,36 +133,48 @@ impl HostAllowList {
         if hosts.iter().any(|h| h == "*") {
             HostAllowList::AnyPublicHost
         } else {
-            HostAllowList::Hosts(hosts.iter().map(|h| h.trim_end_matches('.').to_ascii_lowercase()).collect())
+            HostAllowList::Hosts(hosts.iter().map(|h| h.trim().to_ascii_lowercase()).collect())
         }
     }
 }
 
 /// The SSRF guard for a URL a verified statement names (a key set, a revocation list, a sector
-/// identifier document): `https` on the default port, no user info, a host *name* — no IP
-/// literal, no `localhost`, no single-label or internal name (`.local`, `.internal`, `.lan`,
-/// `.corp`, `.home.arpa`) — on the allow-list. Returns the lower-case host to fetch from, or why
-/// it is refused. Every fetching host (the Worker, the npm package's `checkRegistration`) uses
-/// it, so they refuse the same URLs.
+/// identifier document): `https`, no user info, never an IP literal or localhost; and either a
+/// public host *name* on the default port (no single-label or internal name: `.local`,
+/// `.internal`, `.lan`, `.corp`, `.home.arpa`) on the allow-list, or a `host:port` the allow-list
+/// names explicitly. Returns the lower-case host to fetch from, or why it is refused. Every
+/// fetching host (the Worker, the npm package's `checkRegistration`) uses it, so they refuse the
+/// same URLs.
 pub fn fetch_target(url: &str, allowed: &HostAllowList) -> Result<alloc::string::String, &'static str> {
     let u = parse(url).ok_or("not an absolute URL")?;
     if !u.is_https() {
         return Err("not https");
     }
-    if u.userinfo.is_some() || u.port.is_some_and(|p| p != "443") {
-        return Err("user info or a non-default port");
+    if u.userinfo.is_some() {
+        return Err("user info in the URL");
     }
     if u.host_is_ip() || u.host_is_local() {
         return Err("an IP address or a local host");
     }
     let host = u.host.trim_end_matches('.').to_ascii_lowercase();
+    let port = u.port.unwrap_or("443");
+    if let HostAllowList::Hosts(list) = allowed
+        && list.iter().any(|entry| match entry.rsplit_once(':') {
+            Some((h, p)) => h.trim_end_matches('.') == host && p == port,
+            None => entry.trim_end_matches('.') == host && port == "443",
+        })
+    {
+        return Ok(host);
+    }
+    if port != "443" {
+        return Err("a non-default port the allow-list does not name");
+    }
     let internal = [".local", ".internal", ".localhost", ".lan", ".home.arpa", ".corp"];
     if !host.contains('.') || internal.iter().any(|s| host.ends_with(s)) {
         return Err("not a public host name");
     }
     match allowed {
         HostAllowList::AnyPublicHost => Ok(host),
-        HostAllowList::Hosts(list) if list.contains(&host) => Ok(host),
         HostAllowList::Hosts(_) => Err("the host is not on the key-set host allow-list"),
     }
 }
@@ -184,13 +199,20 @@ mod tests {
         );
         for (url, why) in [
             ("http://keystore.openbanking.org.uk/a", "not https"),
-            ("https://keystore.openbanking.org.uk:8443/a", "user info or a non-default port"),
-            ("https://user@keystore.openbanking.org.uk/a", "user info or a non-default port"),
+            ("https://keystore.openbanking.org.uk:8443/a", "a non-default port the allow-list does not name"),
+            ("https://user@keystore.openbanking.org.uk/a", "user info in the URL"),
             ("https://evil.example/a", "the host is not on the key-set host allow-list"),
             ("not a url", "not an absolute URL"),
         ] {
             assert_eq!(fetch_target(url, &keystore), Err(why), "{url}");
         }
+        // Naming host:port is explicit: the ACCC mock's docker-compose key set is allowed then, and
+        // only on that port; localhost never.
+        let mock = HostAllowList::from_list(&["mock-data-recipient:9001".to_string(), "localhost:9001".to_string()]);
+        assert_eq!(fetch_target("https://mock-data-recipient:9001/jwks", &mock).unwrap(), "mock-data-recipient");
+        assert!(fetch_target("https://mock-data-recipient/jwks", &mock).is_err());
+        assert!(fetch_target("https://mock-data-recipient:9002/jwks", &mock).is_err());
+        assert_eq!(fetch_target("https://localhost:9001/jwks", &mock), Err("an IP address or a local host"));
         let any = HostAllowList::from_list(&["*".to_string()]);
         assert!(fetch_target("https://adr.example.com.au/jwks", &any).is_ok());
         for url in [

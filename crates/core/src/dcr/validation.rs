@@ -459,7 +459,7 @@ impl NeedSoftwareJwks {
     pub fn refuse(mut self, why: &str) -> Report {
         let state = &mut *self.0.0;
         let url = state.software_jwks_url().map(short).unwrap_or_default();
-        state.findings.set_stage(Stage::SsaApproval);
+        state.findings.set_stage(Stage::KeySetFetch);
         let claim = state.config().profile.software_jwks_claim();
         state.findings.error(
             codes::JWKS_URL_REFUSED,
