@@ -56,6 +56,7 @@ export class Guard {
       cache: this.cache,
       bindings: vars,
       durableObjects: { REPLAY: 'ReplayGuard' },
+      kvNamespaces: ['DCR_STATUS'],
       serviceBindings: {
         DIRECTORY: async (request) => {
           this.fetched.push(request.url);
@@ -85,9 +86,15 @@ export class Guard {
     const h = { ...headers };
     if (body !== undefined && contentType) h['content-type'] = contentType;
     const cf = cert
-      ? { tlsClientAuth: { certPresented: '1', certVerified: cert.verified ?? 'SUCCESS', certSubjectDNRFC2253: cert.dn ?? '', certFingerprintSHA256: cert.sha256 ?? '', certSubjectDN: cert.dn ?? '', certIssuerDN: '', certIssuerDNRFC2253: '', certIssuerDNLegacy: '', certSubjectDNLegacy: '', certFingerprintSHA1: '', certNotBefore: '', certNotAfter: '', certSerial: '' } }
+      ? { tlsClientAuth: { certPresented: '1', certVerified: cert.verified ?? 'SUCCESS', certSubjectDNRFC2253: cert.dn ?? '', certFingerprintSHA256: cert.sha256 ?? '', certSubjectDN: cert.dn ?? '', certIssuerDN: '', certIssuerDNRFC2253: '', certIssuerDNLegacy: '', certSubjectDNLegacy: '', certFingerprintSHA1: cert.sha1 ?? '', certNotBefore: '', certNotAfter: '', certSerial: '' } }
       : undefined;
     return this.mf.dispatchFetch(`https://bank.example${path}`, { method, body, headers: h, ...(cf ? { cf } : {}) });
+  }
+
+  /** Runs the Cron Trigger once (the Register status poll). */
+  async scheduled() {
+    const worker = await this.mf.getWorker();
+    return worker.scheduled({ cron: '*/5 * * * *' });
   }
 
   async dispose() {

@@ -7,12 +7,23 @@
 // expected for its kind (201 from the origin, or the 400 with the probe's finding code) — no
 // other error. Throughput and p50/p99 latency are printed, never asserted. The run stops by
 // itself: the load must finish within LOAD_MAX_SECONDS (default 600) or the test fails.
+// The checks with I/O a UK deployment runs by default are on: every request presents the WSO2
+// sample transport certificate, which must be a use=tls key of the software key set, and the
+// statement's revoked key set is fetched (and cached) and checked.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, createHmac } from 'node:crypto';
 import { Guard, SECRET, baseVars } from './harness.mjs';
 import { DIRECTORY_URL, SOFTWARE_JWKS_URL, keys, registration, serving, set, ssa, ukVars } from './mint.mjs';
 import { sign, uuid } from '../vectors/gen/dcr-lib.mjs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from './harness.mjs';
+import { ORG, SOFTWARE } from './mint.mjs';
+
+const TRANSPORT = JSON.parse(readFileSync(join(ROOT, 'tests', 'vectors', 'edge', 'certs.json'), 'utf8'))['wso2-transport'];
+const CERT = { dn: `CN=${SOFTWARE},OU=${ORG},O=OpenBanking,C=GB`, sha256: TRANSPORT.sha256 };
+const TLS_KEY = { ...TRANSPORT.jwk, kid: 'tls-1', use: 'tls', x5c: [TRANSPORT.x5c] };
 
 const TOTAL = Number(process.env.LOAD_REQUESTS ?? 20000);
 const CONCURRENCY = Number(process.env.LOAD_CONCURRENCY ?? 64);
@@ -59,7 +70,7 @@ async function pool(jobs, limit, deadline) {
     while (next < jobs.length && Date.now() < deadline) {
       const job = jobs[next++];
       const t0 = performance.now();
-      const res = await guard.fetch('/register', { body: job.token });
+      const res = await guard.fetch('/register', { body: job.token, cert: CERT });
       job.status = res.status;
       job.findings = res.headers.get('dcr-guard-findings');
       job.retryAfter = res.headers.get('retry-after');
@@ -75,7 +86,7 @@ const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q 
 
 test(`load: ${TOTAL} mixed requests, ${CONCURRENCY} concurrent, exactly-once and byte-identical forwarding`, { timeout: (MAX_SECONDS + 300) * 1000 }, async () => {
   const k = await keys();
-  guard.directory = serving({ [DIRECTORY_URL]: set(k.directory), [SOFTWARE_JWKS_URL]: set(k.software) });
+  guard.directory = serving({ [DIRECTORY_URL]: set(k.directory), [SOFTWARE_JWKS_URL]: { keys: [k.software.publicJwk, TLS_KEY] } });
   guard.origin = async () => new Response('{"client_id":"c-1"}', { status: 201, headers: { 'content-type': 'application/json' } });
   await guard.start(baseVars(ukVars()));
 
@@ -92,7 +103,7 @@ test(`load: ${TOTAL} mixed requests, ${CONCURRENCY} concurrent, exactly-once and
   };
   const probes = {};
   for (const [kind, token] of Object.entries(invalid)) {
-    const res = await guard.fetch('/register', { body: token });
+    const res = await guard.fetch('/register', { body: token, cert: CERT });
     await res.arrayBuffer();
     assert.equal(res.status, 400, kind);
     probes[kind] = res.headers.get('dcr-guard-findings');

@@ -8,6 +8,7 @@ export const BANK_ORG = '0015800000jfwxXAAQ';
 export const ISSUER = 'https://auth.bank.example';
 export const DIRECTORY_URL = 'https://directory.test/directory.jwks';
 export const SOFTWARE_JWKS_URL = `https://keystore.openbankingtest.org.uk/${ORG}/${SOFTWARE}.jwks`;
+export const REVOKED_URL = `https://keystore.openbankingtest.org.uk/${ORG}/revoked/${SOFTWARE}.jwks`;
 
 export async function keys() {
   return {
@@ -28,7 +29,7 @@ export function ssa(k, change = () => {}) {
     software_id: SOFTWARE, software_client_id: SOFTWARE, software_client_name: 'Demo TPP', software_version: '1.0',
     software_redirect_uris: ['https://tpp.example.com/cb'], software_roles: ['AISP', 'PISP', 'CBPII'], org_status: 'Active',
     org_id: ORG, org_name: 'Demo TPP Ltd', org_jwks_endpoint: `https://keystore.openbankingtest.org.uk/${ORG}/${ORG}.jwks`,
-    software_jwks_endpoint: SOFTWARE_JWKS_URL, software_jwks_revoked_endpoint: `https://keystore.openbankingtest.org.uk/${ORG}/revoked/${SOFTWARE}.jwks`,
+    software_jwks_endpoint: SOFTWARE_JWKS_URL, software_jwks_revoked_endpoint: REVOKED_URL,
   };
   change(claims);
   return sign(k.directory, claims);
@@ -52,10 +53,14 @@ export function ukVars(extra = {}) {
   return { DCR_PROFILE: 'uk-obie-v3.3', DCR_ISSUER: ISSUER, DCR_AUDIENCES: BANK_ORG, DCR_DIRECTORY_JWKS_URL: DIRECTORY_URL, ...extra };
 }
 
-/** A directory handler serving the directory and software key sets by URL. */
+/**
+ * A directory handler serving the directory and software key sets by URL. The software's
+ * revoked key set is served empty unless `routes` says otherwise (the Worker checks it by
+ * default for the UK).
+ */
 export function serving(routes) {
   return (request) => {
-    const body = routes[request.url];
+    const body = request.url in routes ? routes[request.url] : request.url === REVOKED_URL ? { keys: [] } : undefined;
     if (body === undefined) return new Response('not found', { status: 404 });
     if (body instanceof Response) return body;
     if (typeof body === 'function') return body(request);

@@ -1,6 +1,8 @@
-//! Fetching key sets safely: the SSRF guard for URLs named by software statements, bounded
-//! fetches (time, size, no redirects), and caching (parsed per isolate, raw in the Cache API)
-//! with one rate-limited refresh on an unknown `kid` and stale-if-error within a bound.
+//! Fetching documents safely — key sets, revoked key sets, `sector_identifier_uri` documents: the
+//! SSRF guard for URLs named by software statements, bounded fetches (time, size, no
+//! redirects), and caching (per isolate, raw in the Cache API) with one rate-limited refresh on
+//! an unknown `kid` and stale-if-error within a bound. Every document goes through the same
+//! discipline; only key sets are parsed here (the core parses the others).
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -8,6 +10,7 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use dcr_guard_core::Limits;
+use dcr_guard_core::dcr::uri;
 use dcr_guard_core::jose::Jwks;
 use futures_util::StreamExt;
 use futures_util::future::{Either, select};
@@ -20,6 +23,8 @@ use crate::settings::Settings;
 /// Why a key set could not be obtained.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FetchError {
+    /// The URL is not allowed (scheme, host, address): the request is refused (400).
+    Refused(String),
     /// The URL is allowed but the key set could not be fetched or read: retry later (503).
     Unavailable(String),
 }
@@ -34,8 +39,11 @@ pub struct KeySet {
 }
 
 impl KeySet {
-    fn new(bytes: Vec<u8>) -> KeySet {
-        let parsed = Jwks::parse(&bytes, &Limits::DEFAULT).ok().map(Rc::new);
+    fn new(bytes: Vec<u8>, kind: Kind) -> KeySet {
+        let parsed = match kind {
+            Kind::KeySet => Jwks::parse(&bytes, &Limits::DEFAULT).ok().map(Rc::new),
+            Kind::Document => None,
+        };
         KeySet { bytes: Rc::new(bytes), parsed }
     }
 
@@ -47,6 +55,14 @@ impl KeySet {
             (Some(_), None) => false,
         }
     }
+}
+
+/// What a fetched document is: a key set is parsed once per isolate; any other document is
+/// kept as bytes for the core.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    KeySet,
+    Document,
 }
 
 struct Entry {
@@ -65,6 +81,20 @@ fn now_secs() -> u64 {
     worker::Date::now().as_millis() / 1000
 }
 
+/// The SSRF guard for a URL taken from a verified software statement: the core's
+/// ([`uri::fetch_target`]: https, no user info, never an IP literal or localhost; a public host
+/// name on the default port, or a `host:port` the allow-list names), so the Worker and the npm
+/// package refuse the same URLs.
+pub fn check_url(url: &str, settings: &Settings) -> Result<String, FetchError> {
+    check_url_in(url, &settings.jwks_hosts, "DCR_JWKS_ALLOWED_HOSTS")
+}
+
+/// [`check_url`] against another allow-list (`variable` names it in the refusal).
+pub fn check_url_in(url: &str, hosts: &[String], variable: &str) -> Result<String, FetchError> {
+    uri::fetch_target(url, &uri::HostAllowList::from_list(hosts))
+        .map_err(|why| FetchError::Refused(format!("{why} ({variable}): {}", short(url))))
+}
+
 fn short(s: &str) -> String {
     s.chars().take(120).collect()
 }
@@ -78,14 +108,36 @@ pub async fn fetch_bounded(
     env: &Env,
     max_bytes: usize,
 ) -> Result<Vec<u8>, FetchError> {
+    fetch_with(url, host, settings, env, max_bytes, Method::Get, &[], None).await
+}
+
+/// [`fetch_bounded`] with a method, extra headers and a body (the Register's `x-v`, an
+/// introspection POST).
+#[allow(clippy::too_many_arguments)] // one private call path; a struct would only rename them
+pub async fn fetch_with(
+    url: &str,
+    host: &str,
+    settings: &Settings,
+    env: &Env,
+    max_bytes: usize,
+    method: Method,
+    extra: &[(&str, &str)],
+    body: Option<&str>,
+) -> Result<Vec<u8>, FetchError> {
     let unavailable = |why: String| FetchError::Unavailable(format!("{}: {why}", short(url)));
     let controller = AbortController::default();
     let signal = controller.signal();
     let mut init = RequestInit::new();
-    init.with_method(Method::Get).with_redirect(RequestRedirect::Manual);
+    init.with_method(method).with_redirect(RequestRedirect::Manual);
     let headers = Headers::new();
     let _ = headers.set("accept", "application/json, application/jwk-set+json");
+    for (k, v) in extra {
+        let _ = headers.set(k, v);
+    }
     init.with_headers(headers);
+    if let Some(b) = body {
+        init.with_body(Some(wasm_bindgen::JsValue::from_str(b)));
+    }
     let request = Request::new_with_init(url, &init).map_err(|e| unavailable(e.to_string()))?;
     let response = async {
         match settings.host_bindings.get(host) {
@@ -164,11 +216,35 @@ pub async fn key_set(
     settings: &Settings,
     env: &Env,
 ) -> Result<KeySet, FetchError> {
+    cached(url, host, kid, settings, env, settings.jwks_max_bytes, Kind::KeySet).await
+}
+
+/// Any other document (a `sector_identifier_uri` document): the same guard, limits and cache
+/// discipline as key sets, at most `max_bytes`, unparsed.
+pub async fn document(
+    url: &str,
+    host: &str,
+    settings: &Settings,
+    env: &Env,
+    max_bytes: usize,
+) -> Result<Rc<Vec<u8>>, FetchError> {
+    cached(url, host, None, settings, env, max_bytes, Kind::Document).await.map(|d| d.bytes)
+}
+
+async fn cached(
+    url: &str,
+    host: &str,
+    kid: Option<&str>,
+    settings: &Settings,
+    env: &Env,
+    max_bytes: usize,
+    kind: Kind,
+) -> Result<KeySet, FetchError> {
     let now = now_secs();
     let cached = ISOLATE.with(|c| c.borrow().get(url).map(|e| (e.set.clone(), e.fetched_at, e.refresh_attempt_at)));
     let cached = match cached {
         Some(c) => Some(c),
-        None => from_cache_api(url).await.map(|(set, at)| (set, at, 0)),
+        None => from_cache_api(url, kind).await.map(|(set, at)| (set, at, 0)),
     };
     // A fresh set is used as is, unless it lacks the wanted kid and no kid-miss refresh of this
     // URL happened within the interval (the rate limit applies to kid-miss refreshes only).
@@ -185,9 +261,9 @@ pub async fn key_set(
             attempt_at = now; // a kid-miss refresh
         }
     }
-    match fetch_bounded(url, host, settings, env, settings.jwks_max_bytes).await {
+    match fetch_bounded(url, host, settings, env, max_bytes).await {
         Ok(bytes) => {
-            let set = KeySet::new(bytes);
+            let set = KeySet::new(bytes, kind);
             remember(url, set.clone(), now, attempt_at);
             to_cache_api(url, &set.bytes, now, settings).await;
             Ok(set)
@@ -212,11 +288,11 @@ fn remember(url: &str, set: KeySet, fetched_at: u64, refresh_attempt_at: u64) {
     });
 }
 
-async fn from_cache_api(url: &str) -> Option<(KeySet, u64)> {
+async fn from_cache_api(url: &str, kind: Kind) -> Option<(KeySet, u64)> {
     let mut response = Cache::default().get(cache_key(url), false).await.ok()??;
     let fetched_at = response.headers().get("x-dcr-guard-fetched-at").ok()??.parse().ok()?;
     let bytes = response.bytes().await.ok()?;
-    Some((KeySet::new(bytes), fetched_at))
+    Some((KeySet::new(bytes, kind), fetched_at))
 }
 
 async fn to_cache_api(url: &str, bytes: &[u8], fetched_at: u64, settings: &Settings) {

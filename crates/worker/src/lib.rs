@@ -18,9 +18,11 @@ mod fetch;
 mod forward;
 mod log;
 mod mtls;
+mod register;
 mod replay;
 mod respond;
 mod settings;
+mod tokens;
 #[cfg(not(feature = "rustcrypto"))]
 mod webcrypto;
 
@@ -28,11 +30,11 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use dcr_guard_core::Limits;
-use dcr_guard_core::dcr::{ClientCert, Operation, ReplayKey, Request as CheckRequest, Step, Verify};
-use dcr_guard_core::jose::Jwks;
+use dcr_guard_core::dcr::{ClientCert, Operation, RegisterStatus, ReplayKey, Request as CheckRequest, Step, Verify};
+use dcr_guard_core::jose::{Jwks, SignatureCheck};
 use futures_util::StreamExt;
 use serde_json::{Map, Value, json};
-use worker::{Context, Env, Method, Request, Response, Result, event};
+use worker::{Context, Env, Method, Request, Response, Result, ScheduleContext, ScheduledEvent, event};
 
 pub use replay::ReplayGuard;
 use settings::{DirectoryJwks, Settings};
@@ -78,6 +80,22 @@ async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
             );
             respond::error(500, "server_error", "internal error; the request was not forwarded")
         }
+    }
+}
+
+/// The Cron Trigger: polls the CDR Register's status feeds into KV (when the status check is on).
+#[event(scheduled)]
+async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
+    let settings = settings(&env);
+    let Ok(settings) = settings.as_ref() else { return };
+    if settings.register.is_none() {
+        return;
+    }
+    match register::poll(settings, &env).await {
+        Ok((products, recipients)) => log::decision(
+            json!({ "decision": "register_polled", "software_products": products, "data_recipients": recipients }),
+        ),
+        Err(why) => log::decision(json!({ "decision": "register_poll_failed", "detail": why })),
     }
 }
 
@@ -157,23 +175,46 @@ async fn handle(mut req: Request, env: &Env) -> Result<Response> {
         _ => None,
     };
 
-    // Management routes: a bearer token, bound to the certificate when it says so.
-    if client_id.is_some() {
+    // Management routes: a bearer token, validated (or, by configuration, only bound to the
+    // certificate when it says so).
+    if let Some(id) = &client_id {
         let Some(token) = mtls::bearer(&req) else {
+            log.insert("codes".into(), json!([codes::TOKEN_MISSING]));
             return finish(
                 log,
                 401,
-                respond::error(401, "invalid_token", "a bearer access token is required"),
+                respond::invalid_token(codes::TOKEN_MISSING, "a bearer access token is required"),
                 started,
             );
         };
-        if matches!(mtls::binding(&token, cert.as_ref()), mtls::Binding::Mismatch) {
-            return finish(
-                log,
-                401,
-                respond::error(401, "invalid_token", "the access token is bound to another certificate (cnf.x5t#S256)"),
-                started,
-            );
+        if settings.tokens.pass {
+            if matches!(mtls::binding(&token, cert.as_ref()), mtls::Binding::Mismatch) {
+                log.insert("codes".into(), json!([codes::TOKEN_CNF_MISMATCH]));
+                let msg = "the access token is bound to another certificate (cnf.x5t#S256)";
+                return finish(log, 401, respond::invalid_token(codes::TOKEN_CNF_MISMATCH, msg), started);
+            }
+        } else {
+            let facts = tokens::Facts { client_id: id, now: now_secs(env), cert: cert.as_ref(), introspected: false };
+            match tokens::check(&token, &facts, settings, env).await {
+                Ok(warnings) => {
+                    if !warnings.is_empty() {
+                        log.insert("warnings".into(), json!(warnings));
+                    }
+                }
+                Err(tokens::TokenError::Refused(code, why)) => {
+                    log.insert("codes".into(), json!([code]));
+                    return finish(log, 401, respond::invalid_token(code, &why), started);
+                }
+                Err(tokens::TokenError::Unavailable(why)) => {
+                    log.insert("codes".into(), json!([codes::TOKEN_UNAVAILABLE]));
+                    return finish(log, 503, respond::unavailable_code(codes::TOKEN_UNAVAILABLE, &why), started);
+                }
+                Err(tokens::TokenError::NotConfigured(why)) => {
+                    log.insert("detail".into(), json!(why));
+                    let msg = "management-token validation is not configured; nothing is forwarded";
+                    return finish(log, 500, respond::error(500, "server_error", msg), started);
+                }
+            }
         }
     }
     if matches!(method, Method::Get | Method::Delete) {
@@ -214,7 +255,13 @@ async fn handle(mut req: Request, env: &Env) -> Result<Response> {
     };
     let request = CheckRequest::register(&token, i64::try_from(now_secs(env)).unwrap_or(i64::MAX))
         .with_operation(operation)
-        .with_client_cert(cert.as_ref().map(|c| ClientCert::new(c.subject_dn.clone())));
+        .with_client_cert(cert.as_ref().map(|c| {
+            let core = ClientCert::new(c.subject_dn.clone());
+            match c.sha256() {
+                Some(d) => core.with_sha256_fingerprint(d),
+                None => core,
+            }
+        }));
 
     // The core's driver says what it needs; the Worker does the I/O. The software key set is
     // asked for only once the statement verified against the directory's keys.
@@ -245,13 +292,89 @@ async fn handle(mut req: Request, env: &Env) -> Result<Response> {
                         Some(jwks) => need.provide(jwks),
                         None => need.provide_document(&set.bytes),
                     },
-                    Err(fetch::FetchError::Unavailable(why)) => {
+                    Err(fetch::FetchError::Unavailable(why) | fetch::FetchError::Refused(why)) => {
                         return finish(
                             log,
                             503,
                             respond::unavailable(&format!("the software JWKS could not be fetched: {why}")),
                             started,
                         );
+                    }
+                }
+            }
+            Step::NeedRevokedJwks(need) => {
+                let host = match fetch::check_url(need.url(), settings) {
+                    Ok(h) => h,
+                    Err(fetch::FetchError::Refused(why) | fetch::FetchError::Unavailable(why)) => {
+                        log.insert("codes".into(), json!([codes::JWKS_URL_REFUSED]));
+                        let msg = format!("the software statement's revoked key set URL is not allowed: {why}");
+                        return finish(
+                            log,
+                            400,
+                            respond::refused("unapproved_software_statement", codes::JWKS_URL_REFUSED, &msg),
+                            started,
+                        );
+                    }
+                };
+                let url = need.url().to_owned();
+                let set = match fetch::key_set(&url, &host, None, settings, env).await {
+                    Ok(set) => set.parsed,
+                    Err(fetch::FetchError::Unavailable(why) | fetch::FetchError::Refused(why)) => {
+                        let msg = format!("a revoked key set could not be fetched: {why}");
+                        return unavailable(log, codes::REVOCATION_UNAVAILABLE, &msg, started);
+                    }
+                };
+                match set {
+                    Some(jwks) => need.provide(&jwks),
+                    // The directory's document, not the registrant's: the directory's fault.
+                    None => {
+                        let msg = format!("the revoked key set at {} is not a valid JWKS", short(&url));
+                        return unavailable(log, codes::REVOCATION_UNAVAILABLE, &msg, started);
+                    }
+                }
+            }
+            Step::NeedSoftwareStatus(need) => {
+                let Some(feed) = &settings.register else {
+                    return unavailable(log, codes::REGISTER_STATUS_UNAVAILABLE, "no Register feed", started);
+                };
+                let (snapshot, stale) = match register::for_registration(settings, feed, env).await {
+                    Ok(s) => s,
+                    Err(why) => {
+                        let msg = format!("the Register status is unavailable: {why}");
+                        return unavailable(log, codes::REGISTER_STATUS_UNAVAILABLE, &msg, started);
+                    }
+                };
+                if stale && !feed.stale_pass {
+                    let msg = format!(
+                        "the Register status is older than DCR_REGISTER_STATUS_MAX_AGE ({} s)",
+                        feed.max_age_secs
+                    );
+                    return unavailable(log, codes::REGISTER_STATUS_UNAVAILABLE, &msg, started);
+                }
+                let product = register::status(&snapshot.products, need.software_id());
+                let entity = need.legal_entity_id().and_then(|id| register::status(&snapshot.recipients, id));
+                need.provide(RegisterStatus::new(product, entity).stale(stale))
+            }
+            Step::NeedSectorIdentifier(need) => {
+                let url = need.url().to_owned();
+                let host = match fetch::check_url_in(&url, &settings.sector_hosts, "DCR_SECTOR_ALLOWED_HOSTS") {
+                    Ok(h) => h,
+                    Err(fetch::FetchError::Refused(why) | fetch::FetchError::Unavailable(why)) => {
+                        log.insert("codes".into(), json!([codes::SECTOR_URL_REFUSED]));
+                        let msg = format!("the sector_identifier_uri is not allowed: {why}");
+                        return finish(
+                            log,
+                            400,
+                            respond::refused("invalid_client_metadata", codes::SECTOR_URL_REFUSED, &msg),
+                            started,
+                        );
+                    }
+                };
+                match fetch::document(&url, &host, settings, env, settings.sector_max_bytes).await {
+                    Ok(doc) => need.provide_document(&doc),
+                    Err(fetch::FetchError::Unavailable(why) | fetch::FetchError::Refused(why)) => {
+                        let msg = format!("the sector_identifier_uri could not be fetched: {why}");
+                        return unavailable(log, codes::SECTOR_UNAVAILABLE, &msg, started);
                     }
                 }
             }
@@ -268,6 +391,15 @@ async fn handle(mut req: Request, env: &Env) -> Result<Response> {
         };
     };
     log.insert("validation_ms".into(), json!(worker::Date::now().as_millis().saturating_sub(started)));
+    let warnings: Vec<&str> = report
+        .findings
+        .iter()
+        .filter(|f| f.severity == dcr_guard_core::dcr::Severity::Warning)
+        .map(|f| f.code)
+        .collect();
+    if !warnings.is_empty() {
+        log.insert("warnings".into(), json!(warnings));
+    }
     if !report.valid {
         log.insert("error".into(), json!(report.error.map(|e| e.as_str())));
         log.insert("codes".into(), json!(report.error_codes().collect::<Vec<_>>()));
@@ -303,14 +435,29 @@ async fn handle(mut req: Request, env: &Env) -> Result<Response> {
     Ok(response)
 }
 
+/// 503 for a check whose source failed, logged with its code.
+fn unavailable(mut log: Map<String, Value>, code: &str, why: &str, started: u64) -> Result<Response> {
+    log.insert("codes".into(), json!([code]));
+    finish(log, 503, respond::unavailable_code(code, why), started)
+}
+
+pub(crate) fn short(s: &str) -> String {
+    s.chars().take(120).collect()
+}
+
 /// Answers one signature check: with workerd's WebCrypto (the deployed build), or with the
 /// pure-Rust backend inside the module (feature `rustcrypto`, kept for comparison; see
 /// docs/performance.md).
 async fn verify(check: &Verify) -> bool {
+    verify_check(&check.check()).await
+}
+
+/// [`verify`] for any signature check (the management tokens' too).
+pub(crate) async fn verify_check(check: &SignatureCheck<'_>) -> bool {
     #[cfg(not(feature = "rustcrypto"))]
-    return webcrypto::verify(&check.check()).await;
+    return webcrypto::verify(check).await;
     #[cfg(feature = "rustcrypto")]
-    RUST_CRYPTO.with(|v| dcr_guard_core::jose::verify_signature(v, &check.check()).is_ok())
+    RUST_CRYPTO.with(|v| dcr_guard_core::jose::verify_signature(v, check).is_ok())
 }
 
 #[cfg(feature = "rustcrypto")]
@@ -344,7 +491,7 @@ async fn directory_keys(
                 .map(|u| u.host.to_ascii_lowercase())
                 .ok_or_else(|| "DCR_DIRECTORY_JWKS_URL must be an https URL".to_owned())?;
             let set = fetch::key_set(url, &host, ssa_kid, settings, env).await.map_err(|e| match e {
-                fetch::FetchError::Unavailable(w) => {
+                fetch::FetchError::Refused(w) | fetch::FetchError::Unavailable(w) => {
                     format!("the directory JWKS could not be fetched: {w}")
                 }
             })?;

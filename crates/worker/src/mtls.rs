@@ -12,6 +12,15 @@ pub struct ClientCert {
     pub subject_dn: String,
     /// SHA-256 of the certificate DER, lower-case hex as Cloudflare gives it.
     pub fingerprint_sha256: String,
+    /// SHA-1 of the certificate DER, hex (only for the ACCC mock's `cnf` deviation).
+    pub fingerprint_sha1: String,
+}
+
+impl ClientCert {
+    /// The SHA-256 fingerprint as bytes, if it is 64 hex digits.
+    pub fn sha256(&self) -> Option<[u8; 32]> {
+        hex(&self.fingerprint_sha256).and_then(|v| <[u8; 32]>::try_from(v.as_slice()).ok())
+    }
 }
 
 /// What was presented at the TLS layer.
@@ -34,6 +43,7 @@ pub fn client_cert(req: &Request) -> Presented {
     Presented::Verified(ClientCert {
         subject_dn: auth.cert_subject_dn_rfc2253(),
         fingerprint_sha256: auth.cert_fingerprint_sha256().to_ascii_lowercase(),
+        fingerprint_sha1: auth.cert_fingerprint_sha1(),
     })
 }
 
@@ -70,7 +80,7 @@ pub fn binding(token: &str, cert: Option<&ClientCert>) -> Binding {
     }
 }
 
-fn hex(s: &str) -> Option<Vec<u8>> {
+pub fn hex(s: &str) -> Option<Vec<u8>> {
     if !s.len().is_multiple_of(2) {
         return None;
     }
@@ -88,7 +98,9 @@ mod tests {
         let x5t = base64url::encode(&hex(fp).unwrap());
         let header = base64url::encode(br#"{"alg":"PS256"}"#);
         let token = |cnf: &str| format!("{header}.{}.c2ln", base64url::encode(cnf.as_bytes()));
-        let cert = ClientCert { subject_dn: "CN=x".into(), fingerprint_sha256: fp.into() };
+        let cert =
+            ClientCert { subject_dn: "CN=x".into(), fingerprint_sha256: fp.into(), fingerprint_sha1: String::new() };
+        assert_eq!(cert.sha256().map(|d| d[0]), Some(0xd8));
         assert!(matches!(
             binding(&token(&format!(r#"{{"cnf":{{"x5t#S256":"{x5t}"}}}}"#)), Some(&cert)),
             Binding::Bound

@@ -42,6 +42,26 @@ pub fn unavailable(description: &str) -> Result<Response> {
     )
 }
 
+/// 503 for a check's source, with its code in the description and the findings header.
+pub fn unavailable_code(code: &str, description: &str) -> Result<Response> {
+    json_response(
+        503,
+        &json!({ "error": "temporarily_unavailable", "error_description": format!("{description} [{code}]") }),
+        &[("retry-after", "30"), ("dcr-guard-findings", code)],
+    )
+}
+
+/// 401 `invalid_token` for a management token, with its code.
+/// Without a token at all, the challenge carries no error code (RFC 6750 §3.1).
+pub fn invalid_token(code: &str, description: &str) -> Result<Response> {
+    let challenge = if code == crate::codes::TOKEN_MISSING { "Bearer" } else { "Bearer error=\"invalid_token\"" };
+    json_response(
+        401,
+        &json!({ "error": "invalid_token", "error_description": format!("{description} [{code}]") }),
+        &[("www-authenticate", challenge), ("dcr-guard-findings", code)],
+    )
+}
+
 /// 400 with the RFC 7591 error of a rejected registration, and the error finding codes in a
 /// header (for logs and dashboards; the codes reveal nothing the description does not).
 pub fn rejected(report: &Report) -> Result<Response> {

@@ -113,6 +113,44 @@ pub const MTLS_LEGACY_CERTIFICATE: &str = "mtls.legacy_certificate";
 /// A value the directory no longer issues (a role or status removed from its API).
 pub const CLAIM_OBSOLETE: &str = "claim.obsolete";
 
+/// The TLS client certificate is not a `use: tls` key (`x5c[0]` or `x5t#S256`) of the software
+/// key set the verified statement names.
+pub const MTLS_CERT_NOT_IN_JWKS: &str = "mtls.cert_not_in_jwks";
+/// The transport certificate could not be matched: the software key set publishes no `use: tls`
+/// key with `x5c` or `x5t#S256` (warning; AU key sets often do not).
+pub const MTLS_CERT_UNCHECKED: &str = "mtls.cert_unchecked";
+
+/// The request is signed with a key on the statement's revoked key set (by `kid` or thumbprint).
+pub const REVOCATION_KEY_REVOKED: &str = "revocation.key_revoked";
+/// The TLS client certificate (or its `use: tls` key) is on the statement's revoked key set.
+pub const REVOCATION_CERT_REVOKED: &str = "revocation.cert_revoked";
+/// The statement names no revoked key set (or one that is not an https URL), so revocation
+/// could not be checked (warning).
+pub const REVOCATION_ENDPOINT_MISSING: &str = "revocation.endpoint_missing";
+
+/// The software product is not `ACTIVE` on the CDR Register.
+pub const REGISTER_SOFTWARE_INACTIVE: &str = "register.software_inactive";
+/// The data recipient (legal entity) is not `ACTIVE` on the CDR Register.
+pub const REGISTER_RECIPIENT_INACTIVE: &str = "register.recipient_inactive";
+/// The software product (or its legal entity) is not in the Register status data.
+pub const REGISTER_STATUS_UNKNOWN: &str = "register.status_unknown";
+/// The Register status data is older than the configured maximum age; passed by configuration
+/// (warning).
+pub const REGISTER_STATUS_STALE: &str = "register.status_stale";
+/// The statement has no `legal_entity_id`, so the data recipient's status could not be checked
+/// (warning).
+pub const REGISTER_RECIPIENT_UNCHECKED: &str = "register.recipient_unchecked";
+
+/// The `sector_identifier_uri` document is not a JSON array of strings, or the URI cannot be
+/// fetched (not an https URL).
+pub const SECTOR_IDENTIFIER_INVALID: &str = "sector_identifier.invalid";
+/// A registered redirect URI is not in the `sector_identifier_uri` document.
+pub const SECTOR_IDENTIFIER_MISMATCH: &str = "sector_identifier.mismatch";
+
+/// A check the configuration asks for was not answered (the host could not get what it needs):
+/// a registration is valid only with every asked check done.
+pub const CHECK_UNAVAILABLE: &str = "check.unavailable";
+
 /// Every DCR-layer code, for the documentation check.
 pub const ALL: &[&str] = &[
     PAYLOAD_INVALID,
@@ -162,6 +200,19 @@ pub const ALL: &[&str] = &[
     MTLS_CLIENT_NOT_IN_SSA,
     MTLS_LEGACY_CERTIFICATE,
     CLAIM_OBSOLETE,
+    MTLS_CERT_NOT_IN_JWKS,
+    MTLS_CERT_UNCHECKED,
+    REVOCATION_KEY_REVOKED,
+    REVOCATION_CERT_REVOKED,
+    REVOCATION_ENDPOINT_MISSING,
+    REGISTER_SOFTWARE_INACTIVE,
+    REGISTER_RECIPIENT_INACTIVE,
+    REGISTER_STATUS_UNKNOWN,
+    REGISTER_STATUS_STALE,
+    REGISTER_RECIPIENT_UNCHECKED,
+    SECTOR_IDENTIFIER_INVALID,
+    SECTOR_IDENTIFIER_MISMATCH,
+    CHECK_UNAVAILABLE,
 ];
 
 /// What to change to fix a finding, per code: shown with each finding (report `fix`, the CLI,
@@ -279,6 +330,46 @@ const FIXES: &[(&str, &str)] = &[
         MTLS_CLIENT_NOT_IN_SSA,
         "Connect with a transport certificate issued to the software or organisation of the statement.",
     ),
+    (
+        MTLS_CERT_NOT_IN_JWKS,
+        "Connect with the transport certificate published (x5c or x5t#S256) as a use \"tls\" key in the software key set the statement names.",
+    ),
+    (
+        MTLS_CERT_UNCHECKED,
+        "Publish the transport certificate as a use \"tls\" key with x5c (or x5t#S256) in the software key set.",
+    ),
+    (
+        REVOCATION_KEY_REVOKED,
+        "Sign with a key that is not revoked: publish a new signing key in the directory and use its kid.",
+    ),
+    (REVOCATION_CERT_REVOKED, "Connect with a transport certificate that is not revoked."),
+    (
+        REVOCATION_ENDPOINT_MISSING,
+        "Use a software statement that names software_jwks_revoked_endpoint (https) so revocation can be checked.",
+    ),
+    (REGISTER_SOFTWARE_INACTIVE, "Register only while the software product is ACTIVE on the CDR Register."),
+    (REGISTER_RECIPIENT_INACTIVE, "Register only while the data recipient is ACTIVE on the CDR Register."),
+    (
+        REGISTER_STATUS_UNKNOWN,
+        "Use a software product the CDR Register lists (or wait for the Data Holder's next status poll).",
+    ),
+    (
+        REGISTER_STATUS_STALE,
+        "Data Holder: refresh the Register status data (its poll has not succeeded within the maximum age).",
+    ),
+    (
+        REGISTER_RECIPIENT_UNCHECKED,
+        "Use a software statement that carries legal_entity_id (Register statements from x-v 2).",
+    ),
+    (
+        SECTOR_IDENTIFIER_INVALID,
+        "Serve the sector_identifier_uri document at an https URL as a JSON array of redirect URI strings.",
+    ),
+    (
+        SECTOR_IDENTIFIER_MISMATCH,
+        "List every registered redirect URI in the sector_identifier_uri document, or register only those it lists.",
+    ),
+    (CHECK_UNAVAILABLE, "Retry later: a check the bank requires could not be done (its source was unavailable)."),
     (MTLS_LEGACY_CERTIFICATE, "Use an OBWAC/eIDAS certificate (organizationIdentifier) outside the sandbox."),
 ];
 

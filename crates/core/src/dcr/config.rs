@@ -91,12 +91,45 @@ pub enum Operation {
 pub struct ClientCert {
     /// Subject DN as an RFC 4514 / RFC 2253 string.
     pub subject_dn: String,
+    /// SHA-256 of the certificate's DER, when the TLS terminator gives it (Cloudflare:
+    /// `certFingerprintSHA256`, hex). With a software key set it is compared with the `x5c` /
+    /// `x5t#S256` of its `use: tls` keys ([`Config::transport_cert`]).
+    pub sha256: Option<[u8; 32]>,
 }
 
 impl ClientCert {
     /// A certificate known by its subject DN.
     pub fn new(subject_dn: impl Into<String>) -> ClientCert {
-        ClientCert { subject_dn: subject_dn.into() }
+        ClientCert { subject_dn: subject_dn.into(), sha256: None }
+    }
+
+    /// The same certificate with its SHA-256 fingerprint (of the DER).
+    pub fn with_sha256_fingerprint(mut self, sha256: [u8; 32]) -> ClientCert {
+        self.sha256 = Some(sha256);
+        self
+    }
+}
+
+/// Whether the TLS client certificate must be one of the software key set's `use: tls` keys
+/// (checked only when the host gives the certificate's SHA-256 fingerprint).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TransportCert {
+    /// Not checked.
+    Off,
+    /// The certificate must match the `x5c[0]` or `x5t#S256` of a `use: tls` key (UK: the OB
+    /// keystore publishes every transport certificate so).
+    Required,
+    /// As `Required` when the key set publishes a `use: tls` key with `x5c` or `x5t#S256`;
+    /// otherwise a warning that it could not be checked (AU: not every ADR publishes them).
+    IfPublished,
+}
+
+impl TransportCert {
+    /// The profile's default (its [`ProfileSpec::transport_cert`]): required for the UK, if
+    /// published for AU.
+    pub fn default_for(profile: Profile) -> TransportCert {
+        profile.spec().transport_cert
     }
 }
 
@@ -133,6 +166,18 @@ pub struct Config {
     pub software_environment: Option<String>,
     /// Size and depth limits.
     pub limits: Limits,
+    /// The transport-certificate check (default: [`TransportCert::default_for`] the profile).
+    pub transport_cert: TransportCert,
+    /// Ask for the statement's revoked key sets (UK `software_jwks_revoked_endpoint`,
+    /// `org_jwks_revoked_endpoint`): [`super::Step::NeedRevokedJwks`]. Off by default in the core
+    /// (a host must be able to fetch them); the Worker turns it on for the UK.
+    pub revocation: bool,
+    /// Ask for the software product's Register status (AU): [`super::Step::NeedSoftwareStatus`].
+    /// Off by default; the Worker turns it on when it polls the Register.
+    pub register_status: bool,
+    /// Ask for the `sector_identifier_uri` document (OpenID Connect Registration §5):
+    /// [`super::Step::NeedSectorIdentifier`]. Off by default; the Worker turns it on.
+    pub sector_identifier: bool,
 }
 
 impl Config {
@@ -153,6 +198,10 @@ impl Config {
             key_set_hosts: None,
             software_environment: None,
             limits: Limits::DEFAULT,
+            transport_cert: TransportCert::default_for(profile),
+            revocation: false,
+            register_status: false,
+            sector_identifier: false,
         }
     }
 

@@ -18,6 +18,8 @@
 //! ([`Validator::start`], [`Validation::next`], [`Step`]); see the [`validation`] module.
 
 mod au;
+#[cfg(all(test, feature = "io-checks"))]
+mod checks_tests;
 mod claims;
 pub mod codes;
 mod config;
@@ -27,19 +29,28 @@ mod options;
 pub mod policy;
 pub mod profile;
 mod report;
+mod revocation;
 mod rules;
+mod sector;
 pub mod session;
+mod status;
 mod time;
+mod transport;
 mod uk;
 pub mod uri;
 pub mod validation;
 
-pub use config::{ClientCert, Config, ConfigError, Operation, Profile};
+pub use config::{ClientCert, Config, ConfigError, Operation, Profile, TransportCert};
 pub use discovery::Discovery;
 pub use options::{OPTION_NAMES, OperationOption, Options, PolicyOption, REQUEST_OPTION_NAMES, RequestOptions};
 pub use policy::{Decision, Policy, Preset};
 pub use report::{
     DecodedJws, Finding, MAX_DESCRIPTION, RegistrationError, ReplayKey, Report, Severity, SignatureStatus, Stage,
 };
+pub use revocation::RevokedSet;
 pub use session::{Awaiting, Session, SessionError};
-pub use validation::{NeedDirectoryJwks, NeedSoftwareJwks, Request, Signed, Step, Validation, Validator, Verify};
+pub use status::RegisterStatus;
+pub use validation::{
+    NeedDirectoryJwks, NeedRevokedJwks, NeedSectorIdentifier, NeedSoftwareJwks, NeedSoftwareStatus, Request, Signed,
+    Step, Validation, Validator, Verify,
+};

@@ -52,6 +52,18 @@ pub struct ProfileSpec {
     /// The hosts software key sets live on, when the deployment names none (`None`: any public
     /// host name — AU key sets live on each ADR's own host).
     pub key_set_hosts: Option<&'static [&'static str]>,
+    /// The statement claim listing the software's redirect URIs.
+    pub ssa_redirect_uris_claim: &'static str,
+    /// Whether the transport certificate must be a `use: tls` key of the software key set by
+    /// default (UK: the OB keystore publishes every one) or only when the set publishes such keys
+    /// (AU: not every ADR does).
+    pub transport_cert: super::config::TransportCert,
+    /// Whether statements name revoked key sets (UK: `software_jwks_revoked_endpoint`,
+    /// `org_jwks_revoked_endpoint`) that the revocation check reads.
+    pub revoked_key_sets: bool,
+    /// Whether the trust anchor publishes software and recipient statuses (AU: the CDR Register)
+    /// that the status check reads.
+    pub register_status: bool,
     /// Algorithms the directory may sign statements with.
     pub ssa_algorithms: &'static [Algorithm],
     /// Default cap on the request's `exp - iat`, in seconds.

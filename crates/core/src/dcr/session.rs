@@ -19,6 +19,8 @@
 use core::fmt;
 
 use super::report::Report;
+use super::revocation::RevokedSet;
+use super::status::RegisterStatus;
 use super::validation::{Request, Step, Validation, Validator};
 use crate::jose::{Jwks, SignatureCheck, Verifier};
 
@@ -32,6 +34,12 @@ pub enum Awaiting {
     Signature,
     /// [`Session::software_jwks`], [`Session::software_jwks_document`] or [`Session::stop`].
     SoftwareJwks,
+    /// [`Session::revoked_jwks`] (or [`Session::unavailable`]) for [`Session::revoked_jwks_request`].
+    RevokedJwks,
+    /// [`Session::software_status`] (or [`Session::unavailable`]) for [`Session::software_status_request`].
+    SoftwareStatus,
+    /// [`Session::sector_identifier`] (or [`Session::unavailable`]) for [`Session::sector_identifier_url`].
+    SectorIdentifier,
     /// Nothing: [`Session::report`].
     Report,
     /// Nothing ever again: the report was taken, or a call was out of order.
@@ -45,6 +53,9 @@ impl Awaiting {
             Awaiting::DirectoryJwks => "the directory key set",
             Awaiting::Signature => "a signature answer",
             Awaiting::SoftwareJwks => "the software key set",
+            Awaiting::RevokedJwks => "a revoked key set",
+            Awaiting::SoftwareStatus => "the Register status",
+            Awaiting::SectorIdentifier => "the sector identifier document",
             Awaiting::Report => "the report to be taken",
             Awaiting::Nothing => "nothing (finished or poisoned)",
         }
@@ -116,6 +127,9 @@ impl Session {
             Held::Step(Step::NeedDirectoryJwks(_)) => Awaiting::DirectoryJwks,
             Held::Step(Step::Verify(_)) => Awaiting::Signature,
             Held::Step(Step::NeedSoftwareJwks(_)) => Awaiting::SoftwareJwks,
+            Held::Step(Step::NeedRevokedJwks(_)) => Awaiting::RevokedJwks,
+            Held::Step(Step::NeedSoftwareStatus(_)) => Awaiting::SoftwareStatus,
+            Held::Step(Step::NeedSectorIdentifier(_)) => Awaiting::SectorIdentifier,
             Held::Step(Step::Done(_)) => Awaiting::Report,
             Held::Taken | Held::Poisoned => Awaiting::Nothing,
         }
@@ -127,6 +141,9 @@ impl Session {
             Held::Step(Step::NeedDirectoryJwks(s)) => Some(s.validation()),
             Held::Step(Step::Verify(s)) => Some(s.validation()),
             Held::Step(Step::NeedSoftwareJwks(s)) => Some(s.validation()),
+            Held::Step(Step::NeedRevokedJwks(s)) => Some(s.validation()),
+            Held::Step(Step::NeedSoftwareStatus(s)) => Some(s.validation()),
+            Held::Step(Step::NeedSectorIdentifier(s)) => Some(s.validation()),
             _ => None,
         }
     }
@@ -180,6 +197,31 @@ impl Session {
             _ => return Err(self.poison(Awaiting::SoftwareJwks)),
         }
         Ok(())
+    }
+
+    /// The revoked key set to fetch (URL and which set), if that is what it waits for.
+    pub fn revoked_jwks_request(&self) -> Option<(&str, RevokedSet)> {
+        match &self.held {
+            Held::Step(Step::NeedRevokedJwks(s)) => Some((s.url(), s.which())),
+            _ => None,
+        }
+    }
+
+    /// The software product and legal entity whose Register status is wanted, if that is what
+    /// it waits for.
+    pub fn software_status_request(&self) -> Option<(&str, Option<&str>)> {
+        match &self.held {
+            Held::Step(Step::NeedSoftwareStatus(s)) => Some((s.software_id(), s.legal_entity_id())),
+            _ => None,
+        }
+    }
+
+    /// The `sector_identifier_uri` to fetch, if that is what it waits for.
+    pub fn sector_identifier_url(&self) -> Option<&str> {
+        match &self.held {
+            Held::Step(Step::NeedSectorIdentifier(s)) => Some(s.url()),
+            _ => None,
+        }
     }
 
     /// Takes the step if it is the one `got` answers; otherwise poisons the session.
@@ -252,6 +294,49 @@ impl Session {
         match self.take(Awaiting::SoftwareJwks)? {
             Step::NeedSoftwareJwks(need) => self.held = Held::Step(Step::Done(need.stop())),
             _ => return Err(self.poison(Awaiting::SoftwareJwks)),
+        }
+        Ok(())
+    }
+
+    /// A revoked key set (see [`super::NeedRevokedJwks::provide`]).
+    pub fn revoked_jwks(&mut self, jwks: &Jwks) -> Result<(), SessionError> {
+        match self.take(Awaiting::RevokedJwks)? {
+            Step::NeedRevokedJwks(need) => self.advance(need.provide(jwks)),
+            _ => return Err(self.poison(Awaiting::RevokedJwks)),
+        }
+        Ok(())
+    }
+
+    /// The Register status (see [`super::NeedSoftwareStatus::provide`]).
+    pub fn software_status(&mut self, status: RegisterStatus<'_>) -> Result<(), SessionError> {
+        match self.take(Awaiting::SoftwareStatus)? {
+            Step::NeedSoftwareStatus(need) => self.advance(need.provide(status)),
+            _ => return Err(self.poison(Awaiting::SoftwareStatus)),
+        }
+        Ok(())
+    }
+
+    /// The sector identifier document (see [`super::NeedSectorIdentifier::provide_document`]).
+    pub fn sector_identifier(&mut self, document: &[u8]) -> Result<(), SessionError> {
+        match self.take(Awaiting::SectorIdentifier)? {
+            Step::NeedSectorIdentifier(need) => self.advance(need.provide_document(document)),
+            _ => return Err(self.poison(Awaiting::SectorIdentifier)),
+        }
+        Ok(())
+    }
+
+    /// The revoked key set, Register status or sector document awaited could not be had: the
+    /// report will not be valid ([`super::codes::CHECK_UNAVAILABLE`]). Out of order anywhere else.
+    pub fn unavailable(&mut self, why: &str) -> Result<(), SessionError> {
+        let got = match self.awaiting() {
+            a @ (Awaiting::RevokedJwks | Awaiting::SoftwareStatus | Awaiting::SectorIdentifier) => a,
+            _ => Awaiting::RevokedJwks,
+        };
+        match self.take(got)? {
+            Step::NeedRevokedJwks(need) => self.advance(need.unavailable(why)),
+            Step::NeedSoftwareStatus(need) => self.advance(need.unavailable(why)),
+            Step::NeedSectorIdentifier(need) => self.advance(need.unavailable(why)),
+            _ => return Err(self.poison(got)),
         }
         Ok(())
     }
@@ -340,6 +425,7 @@ mod tests {
                 Awaiting::SoftwareJwks => s.software_jwks(&c.software).unwrap(),
                 Awaiting::Report => break,
                 Awaiting::Nothing => panic!("poisoned"),
+                other => panic!("{other:?}: not configured"),
             }
         }
         use Awaiting::*;
@@ -445,6 +531,7 @@ mod tests {
                     },
                     Awaiting::Report => return s.report().unwrap(),
                     Awaiting::Nothing => panic!("poisoned"),
+                    other => panic!("{other:?}: not configured"),
                 }
             }
         };

@@ -10,7 +10,14 @@
 //! | [`Step::NeedDirectoryJwks`] | gets the directory's key set (configured, cached, fetched) | [`NeedDirectoryJwks::provide`] |
 //! | [`Step::Verify`] | verifies one signature (any backend, sync or async) | [`Verify::answer`] or [`Verify::verify_with`] |
 //! | [`Step::NeedSoftwareJwks`] | fetches the key set the **verified** statement names | [`NeedSoftwareJwks::provide`], [`NeedSoftwareJwks::provide_document`] or [`NeedSoftwareJwks::stop`] |
+//! | [`Step::NeedRevokedJwks`] | fetches a revoked key set the statement names ([`Config::revocation`]) | [`NeedRevokedJwks::provide`] or [`NeedRevokedJwks::unavailable`] |
+//! | [`Step::NeedSoftwareStatus`] | looks the product up in its copy of the Register status ([`Config::register_status`]) | [`NeedSoftwareStatus::provide`] or [`NeedSoftwareStatus::unavailable`] |
+//! | [`Step::NeedSectorIdentifier`] | fetches the `sector_identifier_uri` document ([`Config::sector_identifier`]) | [`NeedSectorIdentifier::provide_document`] or [`NeedSectorIdentifier::unavailable`] |
 //! | [`Step::Done`] | returns the [`Report`] | — |
+//!
+//! The last three are asked only when the configuration turns them on, both signatures verified
+//! and nothing else rejects the registration; a check that was asked for and answered
+//! `unavailable` leaves an error ([`super::codes::CHECK_UNAVAILABLE`]).
 //!
 //! Each step owns the validation and gives it back only through its answer, so a check cannot
 //! be skipped, answered twice or answered out of order: such code does not compile. The report
@@ -69,10 +76,14 @@ use super::findings::Findings;
 use super::findings::ptr::Ptr;
 use super::policy::{self, Policy};
 use super::report::{DecodedJws, Finding, Report, SignatureStatus, Stage};
+use super::revocation::{self, RevokedSet};
 use super::rules::{self, Ctx, RequestFacts};
-use super::uri;
+use super::status::{self, RegisterStatus};
+use super::transport::{self, TlsKey};
+use super::{sector, uri};
 use crate::jose::json::short;
 use crate::jose::{Algorithm, AlgorithmPolicy, CompactJws, JoseError, Jwks, PublicKey, SignatureCheck, Verifier, note};
+use alloc::vec::Vec;
 
 /// A bank's validator: one deployment's [`Config`]. Build once and reuse it for every request;
 /// cloning it shares the configuration.
@@ -146,6 +157,9 @@ impl Validator {
                 Step::NeedDirectoryJwks(need) => need.provide(directory),
                 Step::Verify(check) => check.verify_with(verifier),
                 Step::NeedSoftwareJwks(need) => need.provide(software),
+                Step::NeedRevokedJwks(need) => need.unavailable("the one-call form fetches nothing"),
+                Step::NeedSoftwareStatus(need) => need.unavailable("the one-call form has no Register status"),
+                Step::NeedSectorIdentifier(need) => need.unavailable("the one-call form fetches nothing"),
                 Step::Done(report) => return report,
             };
         }
@@ -193,6 +207,12 @@ pub enum Step {
     Verify(Verify),
     /// The software key set named by the verified statement.
     NeedSoftwareJwks(NeedSoftwareJwks),
+    /// A revoked key set named by the verified statement (UK).
+    NeedRevokedJwks(NeedRevokedJwks),
+    /// The software product's Register status (AU).
+    NeedSoftwareStatus(NeedSoftwareStatus),
+    /// The `sector_identifier_uri` document.
+    NeedSectorIdentifier(NeedSectorIdentifier),
     /// Finished: the report.
     Done(Report),
 }
@@ -216,6 +236,31 @@ pub struct Verify {
 #[derive(Debug)]
 #[must_use = "the validation is inside: provide the key set (or stop) to continue"]
 pub struct NeedSoftwareJwks(Validation);
+
+/// [`Step::NeedRevokedJwks`].
+#[derive(Debug)]
+#[must_use = "the validation is inside: provide the revoked key set (or say it is unavailable) to continue"]
+pub struct NeedRevokedJwks(Validation);
+
+/// [`Step::NeedSoftwareStatus`].
+#[derive(Debug)]
+#[must_use = "the validation is inside: provide the status (or say it is unavailable) to continue"]
+pub struct NeedSoftwareStatus(Validation);
+
+/// [`Step::NeedSectorIdentifier`].
+#[derive(Debug)]
+#[must_use = "the validation is inside: provide the document (or say it is unavailable) to continue"]
+pub struct NeedSectorIdentifier(Validation);
+
+/// A check asked for after both signatures verified, answered in this order.
+#[derive(Debug, Clone)]
+// Without the `io-checks` feature none is ever queued (the steps stay, unreachable).
+#[cfg_attr(not(feature = "io-checks"), allow(dead_code))]
+enum Check {
+    Revoked(RevokedSet, String),
+    Status,
+    Sector(String),
+}
 
 /// One registration check in progress. Create it with [`Validator::start`], drive it with
 /// [`Validation::next`].
@@ -250,6 +295,14 @@ struct State {
     pending: Option<(Algorithm, PublicKey)>,
     /// The host stopped before the request's key set ([`NeedSoftwareJwks::stop`]).
     stopped: bool,
+    /// The request claims were checked (once, before the checks below are planned).
+    claims_checked: bool,
+    /// The checks after both signatures were planned.
+    planned: bool,
+    /// Asked and not yet answered, in order: the first is the current step.
+    checks: Vec<Check>,
+    /// The `use: tls` key the transport certificate matched.
+    tls_key: Option<TlsKey>,
 }
 
 /// One decoded JWS and what is known about it.
@@ -302,6 +355,10 @@ impl Validation {
             phase: Phase::Opened,
             pending: None,
             stopped: false,
+            claims_checked: false,
+            planned: false,
+            checks: Vec::new(),
+            tls_key: None,
         };
         state.decode(request.token);
         Validation(Box::new(state))
@@ -336,7 +393,22 @@ impl Validation {
                     state.phase = Phase::RequestDone;
                 }
                 Phase::AwaitSoftware => return Step::NeedSoftwareJwks(NeedSoftwareJwks(self)),
-                Phase::RequestDone => return Step::Done(state.finish()),
+                Phase::RequestDone => {
+                    if !state.planned {
+                        state.planned = true;
+                        state.plan_checks();
+                    }
+                    #[cfg(feature = "io-checks")]
+                    return match state.checks.first() {
+                        Some(Check::Revoked(..)) => Step::NeedRevokedJwks(NeedRevokedJwks(self)),
+                        Some(Check::Status) => Step::NeedSoftwareStatus(NeedSoftwareStatus(self)),
+                        Some(Check::Sector(_)) => Step::NeedSectorIdentifier(NeedSectorIdentifier(self)),
+                        None => Step::Done(state.finish()),
+                    };
+                    // Nothing is ever queued without the feature.
+                    #[cfg(not(feature = "io-checks"))]
+                    return Step::Done(state.finish());
+                }
             }
         }
     }
@@ -502,7 +574,234 @@ impl NeedSoftwareJwks {
     }
 }
 
+impl NeedRevokedJwks {
+    /// The revoked key set's URL (an https URL from the verified statement; fetch it through
+    /// the SSRF guard).
+    pub fn url(&self) -> &str {
+        match self.0.0.checks.first() {
+            Some(Check::Revoked(_, url)) => url,
+            _ => "",
+        }
+    }
+
+    /// Which set it is.
+    pub fn which(&self) -> RevokedSet {
+        match self.0.0.checks.first() {
+            Some(Check::Revoked(which, _)) => *which,
+            _ => RevokedSet::Software,
+        }
+    }
+
+    /// The validation, to look at its progress.
+    pub fn validation(&self) -> &Validation {
+        &self.0
+    }
+
+    /// The fetched revoked key set: the request's key and the transport certificate must not be on it.
+    pub fn provide(mut self, revoked: &Jwks) -> Validation {
+        let which = self.which();
+        let state = &mut *self.0.0;
+        let request = state.request.as_ref();
+        let presented = revocation::Presented {
+            kid: request.and_then(Part::kid),
+            thumbprint: request.and_then(|r| r.thumbprint.as_deref()),
+            cert_sha256: state.facts.client_cert.as_ref().and_then(|c| c.sha256.as_ref()),
+            tls_key: state.tls_key.as_ref(),
+        };
+        revocation::check(&mut state.findings, which, revoked, &presented);
+        state.answered();
+        self.0
+    }
+
+    /// The set could not be had: the check stays undone, so the report is not valid.
+    pub fn unavailable(mut self, why: &str) -> Validation {
+        let claim = self.which().claim();
+        self.0.0.unavailable(Ptr::root("/ssa/claims").key(claim), why);
+        self.0
+    }
+}
+
+impl NeedSoftwareStatus {
+    /// The statement's `software_id` (the software product ID).
+    pub fn software_id(&self) -> &str {
+        self.0.0.ssa_str("software_id").unwrap_or_default()
+    }
+
+    /// The statement's `legal_entity_id` (the data recipient), if any.
+    pub fn legal_entity_id(&self) -> Option<&str> {
+        self.0.0.ssa_str("legal_entity_id")
+    }
+
+    /// The validation, to look at its progress.
+    pub fn validation(&self) -> &Validation {
+        &self.0
+    }
+
+    /// The statuses the host holds for [`Self::software_id`] and [`Self::legal_entity_id`].
+    pub fn provide(mut self, status: RegisterStatus<'_>) -> Validation {
+        let state = &mut *self.0.0;
+        let entity = state.ssa_str("legal_entity_id").map(String::from);
+        status::check(&mut state.findings, &status, entity.as_deref());
+        state.answered();
+        self.0
+    }
+
+    /// No usable status data (none yet, or older than the maximum age): the report is not valid.
+    pub fn unavailable(mut self, why: &str) -> Validation {
+        self.0.0.unavailable(Ptr::root("/ssa/claims/software_id"), why);
+        self.0
+    }
+}
+
+impl NeedSectorIdentifier {
+    /// The `sector_identifier_uri` to fetch (an https URL; through the SSRF guard).
+    pub fn url(&self) -> &str {
+        match self.0.0.checks.first() {
+            Some(Check::Sector(url)) => url,
+            _ => "",
+        }
+    }
+
+    /// The validation, to look at its progress.
+    pub fn validation(&self) -> &Validation {
+        &self.0
+    }
+
+    /// The fetched document: a JSON array holding every registered redirect URI.
+    pub fn provide_document(mut self, document: &[u8]) -> Validation {
+        let url = String::from(self.url());
+        let state = &mut *self.0.0;
+        let (pointer, redirects) = state.redirect_uris();
+        let limits = state.validator.config.limits;
+        sector::check(&mut state.findings, document, &limits, &redirects, pointer, &url);
+        state.answered();
+        self.0
+    }
+
+    /// The document could not be fetched: the report is not valid.
+    pub fn unavailable(mut self, why: &str) -> Validation {
+        self.0.0.unavailable(Ptr::root("/ssa/claims/sector_identifier_uri"), why);
+        self.0
+    }
+}
+
 impl State {
+    /// The verified statement's string claim.
+    fn ssa_str(&self, name: &str) -> Option<&str> {
+        self.ssa.as_ref().filter(|s| s.status == SignatureStatus::Valid)?.claims.as_ref()?.get(name)?.as_str()
+    }
+
+    /// The redirect URIs being registered: the request's, or (when it has none) the statement's.
+    fn redirect_uris(&self) -> (&'static str, Vec<String>) {
+        let strings = |v: Option<&Value>| -> Vec<String> {
+            v.and_then(Value::as_array)
+                .map(|a| a.iter().filter_map(Value::as_str).map(String::from).collect())
+                .unwrap_or_default()
+        };
+        let request = self.request.as_ref().and_then(|r| r.claims.as_ref()).and_then(|c| c.get("redirect_uris"));
+        if request.is_some() {
+            return ("/request/claims/redirect_uris", strings(request));
+        }
+        let claim = self.config().profile.spec().ssa_redirect_uris_claim;
+        let ssa = self.ssa.as_ref().and_then(|s| s.claims.as_ref()).and_then(|c| c.get(claim));
+        (
+            if claim == "redirect_uris" { "/ssa/claims/redirect_uris" } else { "/ssa/claims/software_redirect_uris" },
+            strings(ssa),
+        )
+    }
+
+    /// The current check is done.
+    fn answered(&mut self) {
+        if !self.checks.is_empty() {
+            self.checks.remove(0);
+        }
+    }
+
+    /// The current check could not be done: an error, and the check is over.
+    fn unavailable(&mut self, pointer: Ptr<'_>, why: &str) {
+        self.findings.set_stage(Stage::SsaApproval);
+        self.findings.error(
+            codes::CHECK_UNAVAILABLE,
+            pointer,
+            format!("a check the configuration asks for could not be done: {}", short(why)),
+            SPEC_PROOF_CHECKS,
+        );
+        self.answered();
+    }
+
+    /// After both signatures verified and nothing rejects the registration (request claims
+    /// included): the checks the configuration asks for, in a fixed order.
+    fn plan_checks(&mut self) {
+        self.check_request_claims();
+        let both = self.request.as_ref().is_some_and(|r| r.status == SignatureStatus::Valid)
+            && self.ssa.as_ref().is_some_and(|s| s.status == SignatureStatus::Valid);
+        if !both || self.findings.has_errors() {
+            return;
+        }
+        #[cfg(not(feature = "io-checks"))]
+        {
+            let cfg = self.config();
+            if cfg.revocation || cfg.register_status || cfg.sector_identifier {
+                self.findings.set_stage(Stage::SsaApproval);
+                self.findings.error(
+                    codes::CHECK_UNAVAILABLE,
+                    Ptr::root("/ssa"),
+                    "the configuration asks for checks with I/O, but this build has none (feature io-checks)".into(),
+                    SPEC_PROOF_CHECKS,
+                );
+            }
+        }
+        #[cfg(feature = "io-checks")]
+        self.plan_io_checks();
+    }
+
+    /// The checks with I/O the configuration asks for, queued in a fixed order.
+    #[cfg(feature = "io-checks")]
+    fn plan_io_checks(&mut self) {
+        let cfg = Arc::clone(&self.validator.config);
+        let https = |u: &str| uri::parse(u).is_some_and(|p| p.is_https());
+        if cfg.revocation && cfg.profile.spec().revoked_key_sets {
+            for which in [RevokedSet::Software, RevokedSet::Organisation] {
+                match self.ssa_str(which.claim()) {
+                    Some(url) if https(url) => self.checks.push(Check::Revoked(which, url.into())),
+                    Some(_) | None if which == RevokedSet::Software => {
+                        self.findings.set_stage(Stage::SsaApproval);
+                        self.findings.warning(
+                            codes::REVOCATION_ENDPOINT_MISSING,
+                            Ptr::root("/ssa/claims").key(which.claim()),
+                            "the statement names no https revoked key set: revocation was not checked".into(),
+                            SPEC_REVOKED,
+                        );
+                    }
+                    _ => {}
+                }
+            }
+        }
+        if cfg.register_status && cfg.profile.spec().register_status {
+            self.checks.push(Check::Status);
+        }
+        if cfg.sector_identifier {
+            let from_ssa = self.ssa_str("sector_identifier_uri").map(String::from);
+            let named = from_ssa.or_else(|| {
+                let claims = self.request.as_ref()?.claims.as_ref()?;
+                claims.get("sector_identifier_uri")?.as_str().map(String::from)
+            });
+            match named {
+                Some(url) if https(&url) => self.checks.push(Check::Sector(url)),
+                Some(url) => {
+                    self.findings.set_stage(Stage::RequestClaims);
+                    self.findings.error(
+                        codes::SECTOR_IDENTIFIER_INVALID,
+                        Ptr::root("/ssa/claims/sector_identifier_uri"),
+                        format!("\"{}\" is not an https URL, so it cannot be fetched", short(&url)),
+                        SPEC_SECTOR,
+                    );
+                }
+                None => {}
+            }
+        }
+    }
+
     fn part(&self, which: Signed) -> Option<&Part> {
         match which {
             Signed::SoftwareStatement => self.ssa.as_ref(),
@@ -581,8 +880,10 @@ impl State {
         self.select(Signed::SoftwareStatement, jwks, policy);
     }
 
-    /// The software key set: its notes, then the request's key.
+    /// The software key set: its notes, the transport certificate, then the request's key.
     fn attach_software(&mut self, jwks: &Jwks) {
+        let mode = self.config().transport_cert;
+        self.tls_key = transport::check(&mut self.findings, mode, self.facts.client_cert.as_ref(), jwks);
         self.findings.set_stage(Stage::RequestSignature);
         for n in jwks.notes() {
             let pointer = Ptr::root("/software_jwks/keys").at(n.index);
@@ -696,20 +997,46 @@ impl State {
                 SPEC_OIDC_DISCOVERY,
             );
         }
+        self.check_request_claims();
+        self.prove();
+        let findings = core::mem::replace(&mut self.findings, Findings::new(Policy::default())).into_vec();
+        Report::new(findings, self.request.take().map(Part::into_decoded), self.ssa.take().map(Part::into_decoded))
+    }
+
+    /// The request's claims, once.
+    fn check_request_claims(&mut self) {
+        if core::mem::replace(&mut self.claims_checked, true) {
+            return;
+        }
+        let cfg = Arc::clone(&self.validator.config);
         if let Some(req) = self.request.as_ref().and_then(|r| r.claims.as_ref()) {
             let ssa = self.ssa.as_ref().and_then(|s| s.claims.as_ref()).map(|c| ClaimSet::new(c, "/ssa/claims"));
             let mut cx = Ctx { config: &cfg, facts: &self.facts, now: self.now, f: &mut self.findings };
             rules::check_request(&mut cx, &ClaimSet::new(req, "/request/claims"), ssa.as_ref());
         }
-        self.prove();
-        let findings = core::mem::replace(&mut self.findings, Findings::new(Policy::default())).into_vec();
-        Report::new(findings, self.request.take().map(Part::into_decoded), self.ssa.take().map(Part::into_decoded))
     }
 
     /// Valid only with proof: a signature that was not verified is an error finding when the
     /// host stopped before it, or when nothing else rejects the registration (a pipeline that
     /// skipped a check must never look like a pass).
     fn prove(&mut self) {
+        // Unreachable through the steps (each asked check is answered or unavailable); kept so
+        // that a check asked and not answered can never end in a valid report.
+        #[cfg(feature = "io-checks")]
+        for check in core::mem::take(&mut self.checks) {
+            self.findings.set_stage(Stage::SsaApproval);
+            let what = match check {
+                Check::Revoked(which, _) => which.claim(),
+                Check::Status => "the Register status",
+                Check::Sector(_) => "sector_identifier_uri",
+            };
+            self.findings.error(
+                codes::CHECK_UNAVAILABLE,
+                Ptr::root("/ssa"),
+                format!("the check of {what} was asked for and not answered"),
+                SPEC_PROOF_CHECKS,
+            );
+        }
         for which in [Signed::SoftwareStatement, Signed::Request] {
             let status = self.part(which).map(|p| p.status);
             if status == Some(SignatureStatus::Valid) || status == Some(SignatureStatus::Invalid) {
@@ -739,6 +1066,12 @@ impl State {
     }
 }
 
+const SPEC_PROOF_CHECKS: &str =
+    "dcr-guard: a registration is valid only when every check the configuration asks for was done";
+#[cfg(feature = "io-checks")]
+const SPEC_REVOKED: &str = "OB Directory: software_jwks_revoked_endpoint";
+#[cfg(feature = "io-checks")]
+const SPEC_SECTOR: &str = "OpenID Connect Registration 1.0 §5 (sector_identifier_uri)";
 const SPEC_RFC7591_SSA: &str = "RFC 7591 §2.3 (software_statement)";
 const SPEC_RFC7515: &str = "RFC 7515 §4.1; FAPI 1.0 Advanced §8.6";
 const SPEC_RFC7517: &str = "RFC 7517 §4; RFC 7518 §6";

@@ -158,6 +158,13 @@ pub struct JwkEntry {
     pub key_ops: Option<Vec<String>>,
     /// The parsed key, or why it cannot be used.
     pub key: Result<PublicKey, JoseError>,
+    /// SHA-256 of the first `x5c` certificate's DER (standard base64, RFC 7517 §4.7), if the
+    /// member is present and decodes. Only this digest is kept: the core never parses the
+    /// certificate; hosts compare it with the TLS client certificate's fingerprint.
+    pub x5c_sha256: Option<[u8; 32]>,
+    /// `x5t#S256` decoded (RFC 7517 §4.9), if it is a 32-byte digest. The OB keystore's padded
+    /// form is decoded too and noted as [`note::X5T_PADDED`].
+    pub x5t_s256: Option<[u8; 32]>,
 }
 
 const PRIVATE_MEMBERS: [&str; 7] = ["d", "p", "q", "dp", "dq", "qi", "oth"];
@@ -172,10 +179,23 @@ pub(crate) fn parse_entry(value: &Value, index: usize, notes: &mut Vec<JwkNote>)
         alg: None,
         key_ops: None,
         key: Err(JoseError::JwkInvalid { kid: None, reason: "not a JSON object".into() }),
+        x5c_sha256: None,
+        x5t_s256: None,
     };
     let Some(obj) = value.as_object() else {
         return entry;
     };
+    #[cfg(feature = "io-checks")]
+    {
+        entry.x5c_sha256 = x5c_digest(obj);
+        entry.x5t_s256 = match obj.get("x5t#S256") {
+            Some(Value::String(s)) => {
+                let bytes = base64url::decode(s).or_else(|| base64url::decode(s.trim_end_matches('=')));
+                bytes.and_then(|b| <[u8; 32]>::try_from(b.as_slice()).ok())
+            }
+            _ => None,
+        };
+    }
     let mut reader = Reader { obj, index, kid: None, notes };
     entry.key = (|| {
         entry.kid = reader.optional_str("kid")?;
@@ -283,7 +303,7 @@ impl Reader<'_> {
                 }
                 Some(Value::String(s)) if base64url::decode(s).is_some_and(|b| b.len() == len) => {}
                 Some(Value::String(s)) if base64url::is_padded_variant(s) => {
-                    self.note(note::X5T_PADDED, format!("\"{name}\" uses base64 padding (\"=\"); ignored"));
+                    self.note(note::X5T_PADDED, format!("\"{name}\" uses base64 padding (\"=\"); read without it"));
                 }
                 Some(v) => {
                     let shown = v.as_str().map(short).unwrap_or_else(|| "non-string".into());
@@ -303,6 +323,23 @@ impl Reader<'_> {
             self.note(note::PRIVATE_MEMBER, format!("private key member \"{m}\" is present in a public key set; it is ignored, but the key should be treated as exposed"));
         }
     }
+}
+
+#[cfg(feature = "io-checks")]
+/// SHA-256 of `x5c[0]`'s DER. `x5c` is standard base64 with padding (RFC 7517 §4.7: not
+/// base64url); padding is tolerated either way, whitespace is not. A member that is not an array
+/// of strings or does not decode gives `None` (the key is then simply not matched by
+/// certificate).
+fn x5c_digest(obj: &Map<String, Value>) -> Option<[u8; 32]> {
+    use base64::Engine as _;
+    use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+    const STANDARD_ANY_PADDING: GeneralPurpose = GeneralPurpose::new(
+        &base64::alphabet::STANDARD,
+        GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+    );
+    let first = obj.get("x5c")?.as_array()?.first()?.as_str()?;
+    let der = STANDARD_ANY_PADDING.decode(first).ok()?;
+    Some(Sha256::digest(&der).into())
 }
 
 fn strip_zeros(b: &[u8]) -> &[u8] {

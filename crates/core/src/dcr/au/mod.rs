@@ -11,6 +11,7 @@ mod ssa;
 use alloc::format;
 
 use super::codes;
+use super::config::TransportCert;
 use super::findings::ptr::Ptr;
 use super::profile::{Family, ProfileSpec};
 use super::rules::Ctx;
@@ -30,6 +31,10 @@ pub(crate) static CDS: ProfileSpec = ProfileSpec {
     // sign the statement that names one).
     key_set_hosts: None,
     // The CDR Register signs with PS256 only.
+    ssa_redirect_uris_claim: "redirect_uris",
+    transport_cert: TransportCert::IfPublished,
+    revoked_key_sets: false,
+    register_status: true,
     ssa_algorithms: &[Algorithm::Ps256],
     // The CDS example uses a far-future exp.
     max_request_lifetime: None,

@@ -10,6 +10,7 @@ mod dn;
 mod request;
 mod ssa;
 
+use super::config::TransportCert;
 use super::findings::ptr::Ptr;
 use super::profile::{Family, ProfileSpec};
 use super::rules::Ctx;
@@ -27,6 +28,10 @@ const fn spec(name: &'static str, title: &'static str, version: u8) -> ProfileSp
         // Every OB software key set is on the directory's keystore.
         key_set_hosts: Some(&["keystore.openbanking.org.uk", "keystore.openbankingtest.org.uk"]),
         // The OB directory signs with PS256 or ES256 (directory spec).
+        ssa_redirect_uris_claim: "software_redirect_uris",
+        transport_cert: TransportCert::Required,
+        revoked_key_sets: true,
+        register_status: false,
         ssa_algorithms: &[Algorithm::Ps256, Algorithm::Es256],
         // The OB conformance tool sends exactly 3600.
         max_request_lifetime: Some(3600),
