@@ -10,11 +10,13 @@ use alloc::vec::Vec;
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-/// Byte → its 6-bit value, or `INVALID` for a byte outside the alphabet.
+/// Byte → its 6-bit value, or `INVALID` for a byte outside the alphabet. A `static`, not a
+/// `const`: a `const` table may be copied onto the stack at each use.
 const INVALID: u8 = 0xff;
+const INVALID_BIT: u8 = 0x80;
 // ok: evaluated at compile time, where an index out of bounds is a build error, not a panic.
 #[allow(clippy::indexing_slicing)]
-const DECODE: [u8; 256] = {
+static DECODE: [u8; 256] = {
     let mut t = [INVALID; 256];
     let mut i = 0;
     while i < 64 {
@@ -24,52 +26,84 @@ const DECODE: [u8; 256] = {
     t
 };
 
-fn sextet(c: u8) -> Option<u32> {
-    let v = DECODE.get(usize::from(c)).copied().unwrap_or(INVALID);
-    (v != INVALID).then_some(u32::from(v))
+/// The 6-bit value of a byte, or `INVALID` (bit 7 set) for a byte outside the alphabet.
+#[inline(always)]
+fn value(c: u8) -> u8 {
+    DECODE.get(usize::from(c)).copied().unwrap_or(INVALID)
 }
 
 /// Decodes strict base64url. `None` for padding, whitespace, `+`/`/`, an impossible length or
-/// non-zero trailing bits.
+/// non-zero trailing bits. Validity is gathered as it goes (an invalid byte's value has bit 7
+/// set) and checked once at the end, so the loop over the groups of four has no branch.
 pub fn decode(s: &str) -> Option<Vec<u8>> {
-    let bytes = s.as_bytes();
-    if bytes.len() % 4 == 1 {
+    let input = s.as_bytes();
+    let rest_len = input.len() % 4;
+    if rest_len == 1 {
         return None;
     }
-    let mut out = Vec::with_capacity(bytes.len() / 4 * 3 + 2);
-    let mut chunks = bytes.chunks_exact(4);
-    for chunk in &mut chunks {
-        let mut word = 0u32;
-        for &c in chunk {
-            word = word << 6 | sextet(c)?;
-        }
-        out.extend_from_slice(&[(word >> 16) as u8, (word >> 8) as u8, word as u8]);
+    let mut out = alloc::vec![0u8; input.len() / 4 * 3 + rest_len.saturating_sub(1)];
+    let mut seen = 0u8;
+    // Eight characters (48 bits) at a time, then what is left: one group of four, then a tail of
+    // two or three characters. An invalid byte's bits spill into its neighbours' here, but such
+    // input is refused once `seen` is checked.
+    let whole = input.len() / 8;
+    for (i, d) in out.chunks_exact_mut(6).take(whole).enumerate() {
+        let Some(&[a, b, c, d0, e, f, g, h]) = input.get(i * 8..i * 8 + 8) else { break };
+        let (a, b, c, d0, e, f, g, h) =
+            (value(a), value(b), value(c), value(d0), value(e), value(f), value(g), value(h));
+        seen |= a | b | c | d0 | e | f | g | h;
+        // Each character at its place (no chain of shifts: the eight are independent).
+        let word = u64::from(a) << 42
+            | u64::from(b) << 36
+            | u64::from(c) << 30
+            | u64::from(d0) << 24
+            | u64::from(e) << 18
+            | u64::from(f) << 12
+            | u64::from(g) << 6
+            | u64::from(h);
+        let [_, _, o0, o1, o2, o3, o4, o5] = word.to_be_bytes();
+        d.copy_from_slice(&[o0, o1, o2, o3, o4, o5]);
     }
-    let rest = chunks.remainder();
-    if !rest.is_empty() {
-        let mut word = 0u32;
-        for &c in rest {
-            word = word << 6 | sextet(c)?;
+    let left = input.get(whole * 8..).unwrap_or_default();
+    let written = input.len() / 8 * 6;
+    let mut word = 0u32;
+    for (i, &c) in left.iter().enumerate() {
+        let v = value(c);
+        seen |= v;
+        word = word << 6 | u32::from(v & 63);
+        if i == 3 {
+            let [_, a, b, c] = word.to_be_bytes();
+            if let Some(d) = out.get_mut(written..written + 3) {
+                d.copy_from_slice(&[a, b, c]);
+            }
+            word = 0;
         }
+    }
+    let tail = left.len() % 4;
+    if tail != 0 {
         // Two characters carry one byte and 4 spare bits; three carry two bytes and 2 spare bits.
-        let (spare, len) = if rest.len() == 2 { (4, 1) } else { (2, 2) };
+        let spare = if tail == 2 { 4 } else { 2 };
         if word & ((1 << spare) - 1) != 0 {
             return None;
         }
-        word >>= spare;
-        if len == 2 {
-            out.push((word >> 8) as u8);
+        let [_, _, a, b] = (word >> spare).to_be_bytes();
+        let at = written + if left.len() > 4 { 3 } else { 0 };
+        match out.get_mut(at..) {
+            Some([x]) => *x = b,
+            Some([x, y]) => {
+                *x = a;
+                *y = b;
+            }
+            _ => {}
         }
-        out.push(word as u8);
     }
-    Some(out)
+    (seen & INVALID_BIT == 0).then_some(out)
 }
 
 /// Encodes as unpadded base64url.
 pub fn encode(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    let letter =
-        |word: u32, shift: u32| char::from(ALPHABET.get((word >> shift & 63) as usize).copied().unwrap_or(b'A'));
+    let letter = |word: u32, shift: u32| ALPHABET.get((word >> shift & 63) as usize).copied().unwrap_or(b'A');
+    let mut out = Vec::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
         let mut word = 0u32;
         for (i, &b) in chunk.iter().enumerate() {
@@ -80,7 +114,8 @@ pub fn encode(bytes: &[u8]) -> String {
             out.push(letter(word, 18 - 6 * i as u32));
         }
     }
-    out
+    // Only alphabet letters were written.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// Whether `s` is a *padded* but otherwise valid base64url string. Used only to recognise the
