@@ -18,12 +18,12 @@ const FILES = {
 };
 /** package entry → what it is. */
 const ENTRIES = {
-  'src/node.js': '`dcr-guard` in Node',
-  'src/browser.js': '`dcr-guard` in browsers (what `checkRegistration` needs)',
-  'src/workerd.js': '`dcr-guard` in workerd',
-  'src/node-sync.js': '`dcr-guard/sync` in Node',
-  'src/browser-sync.js': '`dcr-guard/sync` in browsers',
-  'src/workerd-sync.js': '`dcr-guard/sync` in workerd',
+  'lib/node.js': '`dcr-guard` in Node',
+  'lib/browser.js': '`dcr-guard` in browsers (what `checkRegistration` needs)',
+  'lib/workerd.js': '`dcr-guard` in workerd',
+  'lib/node-sync.js': '`dcr-guard/sync` in Node',
+  'lib/browser-sync.js': '`dcr-guard/sync` in browsers',
+  'lib/workerd-sync.js': '`dcr-guard/sync` in workerd',
 };
 
 const rows = [];

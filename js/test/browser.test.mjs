@@ -11,7 +11,7 @@ import { HAPPY_PATH, dcrCases, errorPairs, fetchingExpect, joseVectors, installe
 
 const { dir } = installed();
 writeFileSync(join(dir, 'smoke.html'), `<!doctype html><meta charset="utf-8"><title>dcr-guard smoke</title>
-<script type="importmap">{ "imports": { "dcr-guard": "/node_modules/dcr-guard/src/browser.js", "dcr-guard/sync": "/node_modules/dcr-guard/src/browser-sync.js" } }</script>
+<script type="importmap">{ "imports": { "dcr-guard": "/node_modules/dcr-guard/lib/browser.js", "dcr-guard/sync": "/node_modules/dcr-guard/lib/browser-sync.js" } }</script>
 <script type="module">import * as dg from 'dcr-guard'; import * as sync from 'dcr-guard/sync'; window.dg = dg; window.sync = sync; document.title = 'ready';</script>`);
 
 // One server and one browser for both tests.

@@ -160,9 +160,9 @@ test('every bundler, no configuration: checkRegistration and verifyJwsAsync in C
   // The plain page: the installed package as it is, through an import map.
   writeFileSync(join(root, 'plain.mjs'), appSource());
   writeFileSync(join(root, 'plain.html'), `<!doctype html><meta charset="utf-8"><title>loading</title>
-<script type="importmap">{ "imports": { "dcr-guard": "/node_modules/dcr-guard/src/browser.js" } }</script>
+<script type="importmap">{ "imports": { "dcr-guard": "/node_modules/dcr-guard/lib/browser.js" } }</script>
 <script type="module" src="/bundler-apps/plain.mjs"></script>`);
-  const plainFiles = loadedFiles(pkg, 'src/browser.js').map((f) => join(pkg, f));
+  const plainFiles = loadedFiles(pkg, 'lib/browser.js').map((f) => join(pkg, f));
   targets.push({ name: 'plain <script type="module">', root: dir, path: '/bundler-apps/plain.html', wasm: HOST_WASM, size: outputSize(plainFiles), ms: 0 });
 
   const browser = await launch();
