@@ -91,13 +91,16 @@ test('transport certificate: the WSO2 transport certificate is a use=tls key of 
   await expect('transport cert = x5c[0] of a use=tls key', await guard.fetch('/register', { body: token, cert: cert('wso2-transport') }), 201, { forwarded: 1 });
   assert.ok(guard.received[0].body.equals(Buffer.from(token)), 'byte for byte');
   await expect('the signing certificate presented for TLS', await guard.fetch('/register', { body: await registration(k), cert: cert('wso2-signing') }), 400, { code: 'mtls.cert_not_in_jwks', error: 'invalid_software_statement', before: 1 });
-  // By x5t#S256 alone; the OB keystore's padded form is a deviation (strict: refused; lenient: accepted).
+  // By x5t#S256 alone; the OB keystore's padded form is the rule software_jwks.x5t_padded
+  // (spec preset: refused; the default interop and lenient: accepted with a warning).
   guard.directory = serve(tlsKey('wso2-transport', { x5c: false, x5t: 'x5t#S256' }));
   await guard.start(baseVars(ukVars({ DCR_REQUIRE_MTLS: 'true' })));
   await expect('transport cert = x5t#S256', await guard.fetch('/register', { body: await registration(k), cert: cert('wso2-transport') }), 201, { forwarded: 1 });
   guard.directory = serve(tlsKey('wso2-transport', { x5c: false, x5t: 'x5t#S256 padded' }));
+  await guard.start(baseVars(ukVars({ DCR_REQUIRE_MTLS: 'true', DCR_POLICY: 'spec' })));
+  await expect('padded x5t#S256, spec', await guard.fetch('/register', { body: await registration(k), cert: cert('wso2-transport') }), 400, { code: 'jwk.x5t_padded' });
   await guard.start(baseVars(ukVars({ DCR_REQUIRE_MTLS: 'true' })));
-  await expect('padded x5t#S256, strict', await guard.fetch('/register', { body: await registration(k), cert: cert('wso2-transport') }), 400, { code: 'jwk.x5t_padded' });
+  await expect('padded x5t#S256, default (interop)', await guard.fetch('/register', { body: await registration(k), cert: cert('wso2-transport') }), 201, { forwarded: 1 });
   await guard.start(baseVars(ukVars({ DCR_REQUIRE_MTLS: 'true', DCR_MODE: 'lenient' })));
   await expect('padded x5t#S256, lenient', await guard.fetch('/register', { body: await registration(k), cert: cert('wso2-transport') }), 201, { forwarded: 1 });
   // No use=tls key at all: UK requires one.

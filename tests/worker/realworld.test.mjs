@@ -45,6 +45,9 @@ function vars({ cfg, options }, prefix, policy) {
     DCR_TEST_NOW: String(cfg.now),
     DCR_DIRECTORY_JWKS: JSON.stringify(options.ssaJwks),
     DCR_PATH_PREFIX: prefix,
+    // The corpus's PUT carries an opaque token and no bank key set exists here: management
+    // tokens pass through (their checks are tested in checks.test.mjs).
+    DCR_MANAGEMENT_TOKENS: 'pass',
     ...policy,
   };
   if (cfg.audiences?.length) v.DCR_AUDIENCES = cfg.audiences.join(',');
@@ -67,7 +70,10 @@ async function startAll(workers) {
   const guards = workers.map(({ group, policy }, i) => {
     const guard = new Guard({ build: 'test', cache: false });
     const software = JSON.stringify(group.options.softwareJwks);
-    guard.directory = () => new Response(software, { headers: { 'content-type': 'application/json' } });
+    // UK statements name revoked key sets too (the revocation check is on by default): a real
+    // one does not list the registrant's live keys, so those URLs serve an empty set.
+    guard.directory = (request) =>
+      new Response(/revoked/i.test(new URL(request.url).pathname) ? '{"keys":[]}' : software, { headers: { 'content-type': 'application/json' } });
     guard.prefix = `/w${i}`;
     guard.workerOptions = { ...guard.options(vars(group, guard.prefix, policy)), name: `w${i}`, routes: [`bank.example${guard.prefix}/*`] };
     return guard;
