@@ -16,9 +16,9 @@ out="$ROOT/target/bench"
 mkdir -p "$out"
 rm -f "$out"/*.json "$out"/uptime-*.txt "$out"/summary.md
 if [ -n "${BENCH_QUICK:-}" ]; then
-  node_args=(--rounds 3 --ms 150); workerd_args=(--rounds 3 --n 50 --cold 3); criterion_args=(--warm-up-time 1 --measurement-time 1)
+  node_args=(--rounds 3 --ms 150); workerd_args=(--rounds 3 --n 50 --cold 5); criterion_args=(--warm-up-time 1 --measurement-time 1)
 else
-  node_args=(--rounds 15 --ms 300); workerd_args=(--rounds 9 --n 200 --cold 7); criterion_args=()
+  node_args=(--rounds 15 --ms 300); workerd_args=(--rounds 9 --n 200 --cold 11); criterion_args=()
 fi
 
 step() { printf '\n== %s\n' "$*"; }

@@ -90,24 +90,29 @@ if (sizes?.entries?.length) {
   });
 } else rows.push(missing('npm gzip, Node default / browsers', '≤ 90 / ≤ 100 KB'));
 
-// 5. Worker cold start, net of an empty Worker, vs a jose-only Worker's.
+// 5. Worker cold start, net of an empty Worker, vs a jose-only Worker's. The verdict is taken on
+// workerd's CPU from its start to the first answer (all its threads): on a shared machine the wall
+// clock mostly measures Miniflare's own set-up in Node and the wait for a CPU, and moves by tens of
+// ms between runs (the jose-only Worker's net wall figure swings around zero). Wall is shown too.
 if (workerd) {
   const net = workerd.coldNetMs;
+  const cpu = workerd.coldNetCpuMs ?? {};
   const ours = net['Worker (WebCrypto, deployed)'];
   const jose = net['jose-only Worker'];
-  const cpu = workerd.coldNetCpuMs ?? {};
   const oursCpu = cpu['Worker (WebCrypto, deployed)'];
   const joseCpu = cpu['jose-only Worker'];
-  const r = ours / jose;
+  const haveCpu = oursCpu !== undefined && joseCpu !== undefined;
   // A net figure at or below zero is inside the noise of the empty Worker's start-up: no ratio.
-  const ratio = jose > 0 ? x2(r) : 'n/a (jose-only net ≤ 0)';
+  const rel = (a, b) => (b > 0 ? x2(a / b) : 'n/a (jose-only net ≤ 0)');
+  const r = haveCpu ? oursCpu / joseCpu : ours / jose;
+  const ok = (haveCpu ? joseCpu : jose) > 0 && r <= 1.3;
   rows.push({
-    what: 'Worker cold start until the first validation, net of an empty Worker',
-    ours: `${f1(ours)} ms${oursCpu === undefined ? '' : ` (workerd CPU ${f1(oursCpu)} ms)`}`,
-    anchor: `jose-only Worker ${f1(jose)} ms${joseCpu === undefined ? '' : ` (CPU ${f1(joseCpu)} ms)`}; empty ${f1(workerd.coldMs['empty Worker'])} ms`,
-    ratio: `${ratio}${oursCpu !== undefined && joseCpu > 0 ? ` (CPU ${x2(oursCpu / joseCpu)})` : ''}`,
+    what: 'Worker cold start until the first validation, net of an empty Worker (workerd CPU; wall)',
+    ours: haveCpu ? `CPU ${f1(oursCpu)} ms; wall ${f1(ours)} ms` : `wall ${f1(ours)} ms`,
+    anchor: `jose-only Worker: ${haveCpu ? `CPU ${f1(joseCpu)} ms; ` : ''}wall ${f1(jose)} ms (empty Worker: ${haveCpu ? `CPU ${f1(workerd.coldCpuMs['empty Worker'])}, ` : ''}wall ${f1(workerd.coldMs['empty Worker'])} ms)`,
+    ratio: haveCpu ? `${rel(oursCpu, joseCpu)} (wall ${rel(ours, jose)})` : rel(ours, jose),
     target: '≤ 1.30×',
-    met: verdict(jose > 0 && r <= 1.3),
+    met: verdict(ok),
   });
 } else rows.push(missing('Worker cold start, net of an empty Worker', '≤ 1.30×'));
 

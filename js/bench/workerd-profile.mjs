@@ -4,6 +4,7 @@
 // time (and by total time), wasm and JS alike.
 // Needs `node crates/worker/build.mjs --names`. Usage:
 //   node js/bench/workerd-profile.mjs [--query 'statements=new'] [--n 2000] [--requests 10] [--top 40]
+//   node js/bench/workerd-profile.mjs --cold --n 1    # the first request of a new isolate
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -17,6 +18,8 @@ const { values: args } = parseArgs({
     requests: { type: 'string', default: '10' },
     top: { type: 'string', default: '40' },
     out: { type: 'string' },
+    // Profile the first request of a new isolate instead (no warm-up): the cold path.
+    cold: { type: 'boolean', default: false },
   },
 });
 const dir = join(ROOT, 'target', 'worker-bench', 'webcrypto-names');
@@ -45,7 +48,7 @@ const once = async () => {
   const out = await res.json();
   if (!out.valid) throw new Error(JSON.stringify(out));
 };
-await once(); // warm: compiled, keys imported
+if (!args.cold) await once(); // warm: compiled, keys imported
 
 const targets = await (await fetch(`http://127.0.0.1:${port}/json`)).json();
 const target = targets.find((t) => t.webSocketDebuggerUrl?.includes('core:user:guard')) ?? targets[0];
@@ -62,9 +65,10 @@ ws.onmessage = (m) => {
 };
 const send = (method, params = {}) => new Promise((ok) => { const i = ++id; waiting.set(i, ok); ws.send(JSON.stringify({ id: i, method, params })); });
 await send('Profiler.enable');
-await send('Profiler.setSamplingInterval', { interval: 50 });
+await send('Profiler.setSamplingInterval', { interval: args.cold ? 20 : 50 });
 await send('Profiler.start');
-for (let i = 0; i < Number(args.requests); i++) await once();
+const requests = args.cold ? 1 : Number(args.requests);
+for (let i = 0; i < requests; i++) await once();
 const { result } = await send('Profiler.stop');
 ws.close();
 await mf.dispose();
@@ -92,7 +96,7 @@ for (let i = 0; i < samples.length; i++) {
     n = byId.get(parent.get(n.id));
   }
 }
-const iterations = Number(args.n) * Number(args.requests);
+const iterations = Number(args.n) * requests;
 const us = (t) => (t / iterations).toFixed(2);
 const top = Number(args.top);
 console.log(`\nworkerd CPU profile, ${args.query}: ${iterations} validations, ${(sum / 1000).toFixed(0)} ms sampled (not idle), ${us(sum)} µs per validation\n`);
