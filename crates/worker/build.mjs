@@ -3,7 +3,8 @@
 // module wrangler and Miniflare load. Output: crates/worker/build/ (deployed) and, with --test,
 // crates/worker/build-test/ (feature test-clock: time from DCR_TEST_NOW; never deployed); with
 // --bench, target/worker-bench/{webcrypto,rustcrypto}/ (feature bench, with the deployed WebCrypto
-// backend and with the pure-Rust one, for js/bench/workerd.mjs; never deployed).
+// backend and with the pure-Rust one, for js/bench/workerd.mjs; never deployed); with --names,
+// target/worker-bench/webcrypto-names/ (the WebCrypto bench build with function names kept).
 // wrangler.toml runs this as its [build] command.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync, rmSync, statSync } from 'node:fs';
@@ -27,7 +28,7 @@ export default {
 };
 `;
 
-function build(outDir, features) {
+function build(outDir, features, { names = false } = {}) {
   const target = join(root, 'target', 'worker');
   run('cargo', ['build', '--profile', 'wasm-release', '--target', 'wasm32-unknown-unknown', '-p', 'dcr-guard-worker', ...(features ? ['--features', features] : [])], { CARGO_TARGET_DIR: target });
   rmSync(outDir, { recursive: true, force: true });
@@ -39,7 +40,8 @@ function build(outDir, features) {
   const glue = join(pkg, 'dcr_guard_worker.js');
   writeFileSync(glue, readFileSync(glue, 'utf8').replace(/^import source (\w+) from/m, 'import $1 from'));
   const wasm = join(pkg, 'dcr_guard_worker_bg.wasm');
-  run(join(root, 'node_modules', '.bin', 'wasm-opt'), ['-Oz', wasm, '-o', wasm]);
+  // With names (-g: the function names kept, for a CPU profile inside workerd; sizes otherwise equal).
+  run(join(root, 'node_modules', '.bin', 'wasm-opt'), ['-Oz', ...(names ? ['-g'] : []), wasm, '-o', wasm]);
   writeFileSync(join(outDir, 'worker.mjs'), ENTRY);
   const raw = statSync(wasm).size;
   const gz = gzipSync(readFileSync(wasm), { level: 9 }).length;
@@ -48,6 +50,8 @@ function build(outDir, features) {
 
 build(join(here, 'build'), null);
 if (process.argv.includes('--test')) build(join(here, 'build-test'), 'test-clock');
+// --names: the bench build with its function names, for js/bench/workerd-profile.mjs.
+if (process.argv.includes('--names')) build(join(root, 'target', 'worker-bench', 'webcrypto-names'), 'bench', { names: true });
 if (process.argv.includes('--bench')) {
   build(join(root, 'target', 'worker-bench', 'webcrypto'), 'bench');
   build(join(root, 'target', 'worker-bench', 'rustcrypto'), 'bench,rustcrypto');

@@ -5,7 +5,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, createHmac } from 'node:crypto';
 import { Guard, SECRET, baseVars } from './harness.mjs';
-import { DIRECTORY_URL, ORG, REVOKED_URL, SOFTWARE, SOFTWARE_JWKS_URL, keys, registration, serving, set, ukVars } from './mint.mjs';
+import { DIRECTORY_URL, ORG, REVOKED_URL, SOFTWARE, SOFTWARE_JWKS_URL, keys, registration, serving, set, ssa, ukVars } from './mint.mjs';
+import { newKey } from '../vectors/gen/dcr-lib.mjs';
 
 let k;
 const guard = new Guard();
@@ -121,6 +122,31 @@ test('origin unreachable: 503 with Retry-After; its own answers (even 5xx) pass 
   const passed = await guard.fetch('/register', { body: await registration(k) });
   assert.equal(passed.status, 502);
   assert.equal(await passed.text(), 'bank error');
+});
+
+test('a statement verified before is answered from memory, under the directory key set of now', async () => {
+  // A zero TTL: every request fetches the directory key set again, so a rotation is seen at once.
+  await start({ DCR_JWKS_TTL: '0' });
+  const statement = await ssa(k);
+  const withStatement = () => registration(k, { change: (c) => { c.software_statement = statement; } });
+  assert.equal((await guard.fetch('/register', { body: await withStatement() })).status, 201);
+  assert.equal((await guard.fetch('/register', { body: await withStatement() })).status, 201, 'the same statement again');
+  // The directory rotates its key under the same kid: the remembered answer was for the old key.
+  const successor = await newKey('PS256', 'directory-2026');
+  guard.directory = serving({ [DIRECTORY_URL]: set(successor), [SOFTWARE_JWKS_URL]: set(k.software) });
+  const res = await guard.fetch('/register', { body: await withStatement() });
+  assert.equal(res.status, 400);
+  assert.match(res.headers.get('dcr-guard-findings') ?? '', /jws\.signature_invalid/);
+  // And back: the old key verifies it again.
+  guard.directory = serving({ [DIRECTORY_URL]: set(k.directory), [SOFTWARE_JWKS_URL]: set(k.software) });
+  assert.equal((await guard.fetch('/register', { body: await withStatement() })).status, 201);
+  // A statement changed by one byte of its signature is not the remembered one.
+  const [h, p, sig] = statement.split('.');
+  const flipped = `${h}.${p}.${sig.slice(0, 10)}${sig[10] === 'A' ? 'B' : 'A'}${sig.slice(11)}`;
+  const bad = await guard.fetch('/register', { body: await registration(k, { change: (c) => { c.software_statement = flipped; } }) });
+  assert.equal(bad.status, 400);
+  assert.match(bad.headers.get('dcr-guard-findings') ?? '', /jws\.signature_invalid/);
+  assert.equal(guard.received.length, 3, 'only the three valid registrations reached the bank');
 });
 
 test('key sets: fetched once and cached; an unknown kid refreshes once (rate-limited); stale-if-error', async () => {

@@ -8,7 +8,10 @@
 //! With `&crypto=none` every signature check is answered `true` without any crypto, which
 //! isolates the cost of the pipeline around the signatures; with `&crypto=await` each check
 //! awaits an already resolved promise instead of WebCrypto, which adds the cost of an await
-//! from Rust (wasm-bindgen-futures).
+//! from Rust (wasm-bindgen-futures). With `&statements=new` the isolate's memory of verified
+//! statements is cleared before each iteration, so every validation verifies both signatures (as
+//! for a statement never seen); without it the statement is verified once and remembered, as
+//! for a registrant's second request.
 
 use dcr_guard_core::Limits;
 use dcr_guard_core::dcr::{Options, RegisterStatus, Request as CheckRequest, Step, Validation, Validator};
@@ -29,6 +32,7 @@ pub async fn handle(mut req: Request) -> Result<Response> {
         .collect();
     let param = |name: &str| params.iter().find(|(k, _)| *k == name).map(|(_, v)| *v);
     let n = param("n").and_then(|v| v.parse::<usize>().ok()).unwrap_or(1).clamp(1, MAX_N);
+    let fresh = param("statements") == Some("new");
     let mode = match param("crypto") {
         Some("none") => Mode::AnswerTrue,
         Some("await") => Mode::AwaitTrue,
@@ -62,6 +66,9 @@ pub async fn handle(mut req: Request) -> Result<Response> {
     let now = body.get("now").and_then(Value::as_i64).unwrap_or(0);
     let mut last = None;
     for _ in 0..n {
+        if fresh {
+            super::verified::clear();
+        }
         let mut validation = validator.start(CheckRequest::register(token, now));
         last = Some(loop {
             validation = match validation.next() {

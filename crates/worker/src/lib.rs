@@ -23,6 +23,7 @@ mod replay;
 mod respond;
 mod settings;
 mod tokens;
+mod verified;
 #[cfg(not(feature = "rustcrypto"))]
 mod webcrypto;
 
@@ -30,7 +31,9 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use dcr_guard_core::Limits;
-use dcr_guard_core::dcr::{ClientCert, Operation, RegisterStatus, ReplayKey, Request as CheckRequest, Step, Verify};
+use dcr_guard_core::dcr::{
+    ClientCert, Operation, RegisterStatus, ReplayKey, Request as CheckRequest, Signed, Step, Verify,
+};
 use dcr_guard_core::jose::{Jwks, SignatureCheck};
 use futures_util::StreamExt;
 use serde_json::{Map, Value, json};
@@ -447,9 +450,22 @@ pub(crate) fn short(s: &str) -> String {
 
 /// Answers one signature check: with workerd's WebCrypto (the deployed build), or with the
 /// pure-Rust backend inside the module (feature `rustcrypto`, kept for comparison; see
-/// docs/performance.md).
+/// docs/performance.md). A software statement this isolate verified before, byte for byte with
+/// the same key and algorithm, is answered from memory ([`verified`]): registrants send the same
+/// statement with every request.
 async fn verify(check: &Verify) -> bool {
-    verify_check(&check.check()).await
+    let signature = check.check();
+    if check.signed() != Signed::SoftwareStatement {
+        return verify_check(&signature).await;
+    }
+    if verified::seen(&signature) {
+        return true;
+    }
+    let ok = verify_check(&signature).await;
+    if ok {
+        verified::remember(&signature);
+    }
+    ok
 }
 
 /// [`verify`] for any signature check (the management tokens' too).
