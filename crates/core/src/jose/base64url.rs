@@ -61,8 +61,16 @@ pub fn decode(s: &str) -> Option<Vec<u8>> {
             | u64::from(f) << 12
             | u64::from(g) << 6
             | u64::from(h);
-        let [_, _, o0, o1, o2, o3, o4, o5] = word.to_be_bytes();
-        d.copy_from_slice(&[o0, o1, o2, o3, o4, o5]);
+        // Byte by byte from the word (no byte swap: WebAssembly has none, and `to_be_bytes` costs
+        // a dozen instructions there).
+        if let [o0, o1, o2, o3, o4, o5] = d {
+            *o0 = (word >> 40) as u8;
+            *o1 = (word >> 32) as u8;
+            *o2 = (word >> 24) as u8;
+            *o3 = (word >> 16) as u8;
+            *o4 = (word >> 8) as u8;
+            *o5 = word as u8;
+        }
     }
     let left = input.get(whole * 8..).unwrap_or_default();
     let written = input.len() / 8 * 6;
@@ -72,9 +80,10 @@ pub fn decode(s: &str) -> Option<Vec<u8>> {
         seen |= v;
         word = word << 6 | u32::from(v & 63);
         if i == 3 {
-            let [_, a, b, c] = word.to_be_bytes();
-            if let Some(d) = out.get_mut(written..written + 3) {
-                d.copy_from_slice(&[a, b, c]);
+            if let Some([o0, o1, o2]) = out.get_mut(written..written + 3) {
+                *o0 = (word >> 16) as u8;
+                *o1 = (word >> 8) as u8;
+                *o2 = word as u8;
             }
             word = 0;
         }
