@@ -37,11 +37,13 @@
 //!         Step::NeedDirectoryJwks(need) => need.provide(&directory),
 //!         Step::Verify(check) => check.verify_with(&verifier),
 //!         Step::NeedSoftwareJwks(need) => need.provide(&software), // fetch need.url() in real life
-//!         Step::Done(report) => break report,
-//!         _ => unreachable!("a step this host does not know: fail closed"),
+//!         Step::Done(report) => break Some(report),
+//!         // A step this host does not know: no verdict, so the host fails closed (`Step` is
+//!         // non-exhaustive; a new check must never pass unanswered).
+//!         _ => break None,
 //!     };
 //! };
-//! assert!(!report.valid);
+//! assert!(!report.is_some_and(|r| r.valid));
 //! ```
 //!
 //! A validation cannot be completed without each step's answer:
