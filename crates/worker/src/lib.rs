@@ -309,14 +309,8 @@ async fn handle(mut req: Request, env: &Env) -> Result<Response> {
                 let host = match fetch::check_url(need.url(), settings) {
                     Ok(h) => h,
                     Err(fetch::FetchError::Refused(why) | fetch::FetchError::Unavailable(why)) => {
-                        log.insert("codes".into(), json!([codes::JWKS_URL_REFUSED]));
                         let msg = format!("the software statement's revoked key set URL is not allowed: {why}");
-                        return finish(
-                            log,
-                            400,
-                            respond::refused("unapproved_software_statement", codes::JWKS_URL_REFUSED, &msg),
-                            started,
-                        );
+                        return refused(log, "unapproved_software_statement", codes::JWKS_URL_REFUSED, &msg, started);
                     }
                 };
                 let url = need.url().to_owned();
@@ -363,14 +357,8 @@ async fn handle(mut req: Request, env: &Env) -> Result<Response> {
                 let host = match fetch::check_url_in(&url, &settings.sector_hosts, "DCR_SECTOR_ALLOWED_HOSTS") {
                     Ok(h) => h,
                     Err(fetch::FetchError::Refused(why) | fetch::FetchError::Unavailable(why)) => {
-                        log.insert("codes".into(), json!([codes::SECTOR_URL_REFUSED]));
                         let msg = format!("the sector_identifier_uri is not allowed: {why}");
-                        return finish(
-                            log,
-                            400,
-                            respond::refused("invalid_client_metadata", codes::SECTOR_URL_REFUSED, &msg),
-                            started,
-                        );
+                        return refused(log, "invalid_client_metadata", codes::SECTOR_URL_REFUSED, &msg, started);
                     }
                 };
                 match fetch::document(&url, &host, settings, env, settings.sector_max_bytes).await {
@@ -439,6 +427,12 @@ async fn handle(mut req: Request, env: &Env) -> Result<Response> {
 }
 
 /// 503 for a check whose source failed, logged with its code.
+/// A 400 refusal of a URL the fetch guard does not allow, logged with its code.
+fn refused(mut log: Map<String, Value>, error: &str, code: &str, msg: &str, started: u64) -> Result<Response> {
+    log.insert("codes".into(), json!([code]));
+    finish(log, 400, respond::refused(error, code, msg), started)
+}
+
 fn unavailable(mut log: Map<String, Value>, code: &str, why: &str, started: u64) -> Result<Response> {
     log.insert("codes".into(), json!([code]));
     finish(log, 503, respond::unavailable_code(code, why), started)
