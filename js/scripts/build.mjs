@@ -6,8 +6,9 @@
 // - dcr_guard_wasm_host: the same module without it (default features off), which the default
 //   entry (`dcr-guard`) runs in Node and workerd: node:crypto or WebCrypto answers every signature
 //   check there, so the pure-Rust crypto (about 30 KB gzip) is not read, compiled or instantiated;
-// - dcr_guard_wasm_web: dcr_guard_wasm_host at opt-level z (profile wasm-web), the default entry's
-//   module in browsers and bundlers, where the download counts more than 20 µs per validation.
+// - dcr_guard_wasm_web: dcr_guard_wasm_host at opt-level z (profile wasm-web) with lol_alloc's
+//   small allocator (feature small-alloc), the default entry's module in browsers and bundlers,
+//   where the download counts more than 20 µs per validation.
 // Then scripts/minify.mjs: the glues minified in place, and lib/ (the entries package.json
 // exports: src/ minified file by file).
 // With --test, also js/dist-test/ (a build with the test-only `test-trap` export, never shipped).
@@ -81,7 +82,7 @@ const withTests = process.argv.includes('--test');
 for (const dir of withTests ? ['dist', 'dist-test'] : ['dist']) rmSync(join(js, dir), { recursive: true, force: true });
 const shipped = build([], join(js, 'dist'));
 const hostOnly = build(['--no-default-features'], join(js, 'dist'), 'dcr_guard_wasm_host');
-const web = build(['--no-default-features'], join(js, 'dist'), 'dcr_guard_wasm_web', 'wasm-web');
+const web = build(['--no-default-features', '--features', 'small-alloc'], join(js, 'dist'), 'dcr_guard_wasm_web', 'wasm-web');
 minifyPackage();
 run(process.execPath, [join(js, 'scripts', 'samples.mjs')]);
 if (withTests) build(['--features', 'test-trap'], join(js, 'dist-test'));

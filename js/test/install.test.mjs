@@ -138,13 +138,15 @@ test('the tarball ships only the package files', () => {
 const ENTRIES = [
   // entry, the .wasm it must load, budget (KiB gzip)
   // Budgets: the figures measured after the size work of issue 15 (2026-12-03: own base64url and
-  // JSON parser, sha2's compact SHA-256, minified JS in lib/), plus about 2 KiB (docs/performance.md).
-  ['lib/node.js', 'dist/dcr_guard_wasm_host_bg.wasm', 114],
-  ['lib/browser.js', 'dist/dcr_guard_wasm_web_bg.wasm', 104],
-  ['lib/workerd.js', 'dist/dcr_guard_wasm_host_bg.wasm', 113],
-  ['lib/node-sync.js', 'dist/dcr_guard_wasm_bg.wasm', 145],
-  ['lib/browser-sync.js', 'dist/dcr_guard_wasm_bg.wasm', 144],
-  ['lib/workerd-sync.js', 'dist/dcr_guard_wasm_bg.wasm', 144],
+  // JSON parser, sha2's compact SHA-256, minified JS in lib/, computed powers of ten, the
+  // browsers' small allocator), plus about 2 KiB (docs/performance.md). The browsers' budget is
+  // the target itself: 97 KiB is under 100 KB.
+  ['lib/node.js', 'dist/dcr_guard_wasm_host_bg.wasm', 111],
+  ['lib/browser.js', 'dist/dcr_guard_wasm_web_bg.wasm', 97],
+  ['lib/workerd.js', 'dist/dcr_guard_wasm_host_bg.wasm', 110],
+  ['lib/node-sync.js', 'dist/dcr_guard_wasm_bg.wasm', 142],
+  ['lib/browser-sync.js', 'dist/dcr_guard_wasm_bg.wasm', 141],
+  ['lib/workerd-sync.js', 'dist/dcr_guard_wasm_bg.wasm', 141],
 ];
 test('size: what each entry loads, gzipped, within its budget', () => {
   const exported = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8')).exports;
