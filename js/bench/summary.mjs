@@ -73,10 +73,11 @@ if (node) {
 
 // 4. npm: what the Node entry loads by default, and what a browser loads for checkRegistration.
 // The anchor is the jose pipeline as the workerd benchmark bundles it (esbuild, minified), gzipped.
-if (sizes?.entries?.length) {
-  const by = Object.fromEntries(sizes.entries.map((e) => [e.entry, e]));
-  const n = by['src/node.js'];
-  const b = by['src/browser.js'];
+// The entries are the files package.json exports (lib/, the minified build of src/).
+const sizeBy = Object.fromEntries((sizes?.entries ?? []).map((e) => [e.entry, e]));
+if (sizeBy['lib/node.js'] && sizeBy['lib/browser.js']) {
+  const n = sizeBy['lib/node.js'];
+  const b = sizeBy['lib/browser.js'];
   const kb = (bytes) => (bytes / 1000).toFixed(1);
   const joseFile = join(ROOT, 'target', 'worker-bench', 'js', 'jose.mjs');
   const jose = existsSync(joseFile) ? gzipSync(readFileSync(joseFile), { level: 9 }).length : null;
