@@ -34,6 +34,24 @@ export const single = {
   ES256: { token: es256, jwks: corpus.jwks[d.software_jwks] },
 };
 
+/** The compatibility date every benchmark Worker runs with. */
+export const COMPATIBILITY_DATE = '2026-08-01';
+
+/**
+ * Miniflare options for a built Worker directory (`script`, its glue and its `.wasm`, as
+ * crates/worker/build.mjs writes them): what the workerd benchmarks run.
+ */
+export const workerdOptions = (dir, script = 'worker.mjs') => ({
+  modules: true,
+  scriptPath: join(dir, script),
+  modulesRoot: dir,
+  modulesRules: [
+    { type: 'ESModule', include: ['**/*.js', '**/*.mjs'] },
+    { type: 'CompiledWasm', include: ['**/*.wasm'] },
+  ],
+  compatibilityDate: COMPATIBILITY_DATE,
+});
+
 /** Median of numbers. */
 export function median(xs) {
   const s = [...xs].sort((a, b) => a - b);

@@ -9,7 +9,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Miniflare } from 'miniflare';
-import { ROOT, registration } from './fixtures.mjs';
+import { ROOT, registration, workerdOptions } from './fixtures.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -30,14 +30,7 @@ const body = JSON.stringify({ token, options: coreOptions, ssaJwks: options.ssaJ
 const port = 9300 + Math.floor(Math.random() * 500);
 const mf = new Miniflare({
   name: 'guard',
-  modules: true,
-  scriptPath: join(dir, 'worker.mjs'),
-  modulesRoot: dir,
-  modulesRules: [
-    { type: 'ESModule', include: ['**/*.js', '**/*.mjs'] },
-    { type: 'CompiledWasm', include: ['**/*.wasm'] },
-  ],
-  compatibilityDate: '2026-08-01',
+  ...workerdOptions(dir),
   inspectorPort: port,
   cf: false,
 });

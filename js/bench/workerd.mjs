@@ -14,7 +14,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Miniflare } from 'miniflare';
-import { ROOT, load, median, registration } from './fixtures.mjs';
+import { COMPATIBILITY_DATE, ROOT, load, median, registration, workerdOptions } from './fixtures.mjs';
 
 const { values: args } = parseArgs({
   options: { rounds: { type: 'string', default: '9' }, n: { type: 'string', default: '200' }, cold: { type: 'string', default: '7' }, json: { type: 'string' } },
@@ -82,18 +82,8 @@ const bodies = {
   jose: JSON.stringify({ token, options }),
 };
 
-const guardWorker = (name, dir) => ({
-  name,
-  modules: true,
-  scriptPath: join(dir, 'worker.mjs'),
-  modulesRoot: dir,
-  modulesRules: [
-    { type: 'ESModule', include: ['**/*.js', '**/*.mjs'] },
-    { type: 'CompiledWasm', include: ['**/*.wasm'] },
-  ],
-  compatibilityDate: '2026-08-01',
-});
-const jsWorker = (name, file) => ({ name, modules: true, scriptPath: join(work, file), compatibilityDate: '2026-08-01' });
+const guardWorker = (name, dir) => ({ name, ...workerdOptions(dir) });
+const jsWorker = (name, file) => ({ name, modules: true, scriptPath: join(work, file), compatibilityDate: COMPATIBILITY_DATE });
 const GUARD = guardWorker('guard', join(BENCH, 'webcrypto'));
 const WORKERS = {
   // Every validation verifies both signatures (the isolate's memory of verified statements is
