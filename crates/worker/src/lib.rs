@@ -182,19 +182,12 @@ async fn handle(mut req: Request, env: &Env) -> Result<Response> {
     // certificate when it says so).
     if let Some(id) = &client_id {
         let Some(token) = mtls::bearer(&req) else {
-            log.insert("codes".into(), json!([codes::TOKEN_MISSING]));
-            return finish(
-                log,
-                401,
-                respond::invalid_token(codes::TOKEN_MISSING, "a bearer access token is required"),
-                started,
-            );
+            return token_refused(log, codes::TOKEN_MISSING, "a bearer access token is required", started);
         };
         if settings.tokens.pass {
             if matches!(mtls::binding(&token, cert.as_ref()), mtls::Binding::Mismatch) {
-                log.insert("codes".into(), json!([codes::TOKEN_CNF_MISMATCH]));
                 let msg = "the access token is bound to another certificate (cnf.x5t#S256)";
-                return finish(log, 401, respond::invalid_token(codes::TOKEN_CNF_MISMATCH, msg), started);
+                return token_refused(log, codes::TOKEN_CNF_MISMATCH, msg, started);
             }
         } else {
             let facts = tokens::Facts { client_id: id, now: now_secs(env), cert: cert.as_ref(), introspected: false };
@@ -204,13 +197,9 @@ async fn handle(mut req: Request, env: &Env) -> Result<Response> {
                         log.insert("warnings".into(), json!(warnings));
                     }
                 }
-                Err(tokens::TokenError::Refused(code, why)) => {
-                    log.insert("codes".into(), json!([code]));
-                    return finish(log, 401, respond::invalid_token(code, &why), started);
-                }
+                Err(tokens::TokenError::Refused(code, why)) => return token_refused(log, code, &why, started),
                 Err(tokens::TokenError::Unavailable(why)) => {
-                    log.insert("codes".into(), json!([codes::TOKEN_UNAVAILABLE]));
-                    return finish(log, 503, respond::unavailable_code(codes::TOKEN_UNAVAILABLE, &why), started);
+                    return unavailable(log, codes::TOKEN_UNAVAILABLE, &why, started);
                 }
                 Err(tokens::TokenError::NotConfigured(why)) => {
                     log.insert("detail".into(), json!(why));
@@ -405,14 +394,8 @@ async fn handle(mut req: Request, env: &Env) -> Result<Response> {
     match replay::reserve(env, &iss, &jti, exp).await {
         Ok(replay::Reservation::Fresh) => {}
         Ok(replay::Reservation::Reused) => {
-            log.insert("codes".into(), json!([codes::REPLAY_JTI_REUSED]));
             let msg = "this request's jti was already used; sign a new request";
-            return finish(
-                log,
-                400,
-                respond::refused("invalid_client_metadata", codes::REPLAY_JTI_REUSED, msg),
-                started,
-            );
+            return refused(log, "invalid_client_metadata", codes::REPLAY_JTI_REUSED, msg, started);
         }
         Err(e) => {
             return finish(log, 503, respond::unavailable(&format!("the replay store is unavailable: {e}")), started);
@@ -426,13 +409,19 @@ async fn handle(mut req: Request, env: &Env) -> Result<Response> {
     Ok(response)
 }
 
-/// 503 for a check whose source failed, logged with its code.
 /// A 400 refusal of a URL the fetch guard does not allow, logged with its code.
 fn refused(mut log: Map<String, Value>, error: &str, code: &str, msg: &str, started: u64) -> Result<Response> {
     log.insert("codes".into(), json!([code]));
     finish(log, 400, respond::refused(error, code, msg), started)
 }
 
+/// A 401 refusal of a management request's access token, logged with its code.
+fn token_refused(mut log: Map<String, Value>, code: &str, msg: &str, started: u64) -> Result<Response> {
+    log.insert("codes".into(), json!([code]));
+    finish(log, 401, respond::invalid_token(code, msg), started)
+}
+
+/// 503 for a check whose source failed, logged with its code.
 fn unavailable(mut log: Map<String, Value>, code: &str, why: &str, started: u64) -> Result<Response> {
     log.insert("codes".into(), json!([code]));
     finish(log, 503, respond::unavailable_code(code, why), started)
